@@ -1,0 +1,142 @@
+# Pagoda build. `make` / `make ARCH=arm64` build; `make run`, `make test`, `make bench`.
+ARCH ?= x86_64
+.DEFAULT_GOAL := all
+ARCHES := x86_64 arm64
+BUILD := build
+B := $(BUILD)/$(ARCH)
+
+CC := clang
+HOST_CC := clang
+LD := ld.lld
+RESOURCE_DIR := $(shell $(CC) -print-resource-dir)
+NEWLIB = $(BUILD)/newlib-$(ARCH)
+DEPS_STAMP := $(BUILD)/.packages
+
+# ---------------------------------------------------------------- per-arch settings
+ifeq ($(ARCH),x86_64)
+TARGET := x86_64-linux-gnu
+ARCH_CFLAGS := -mcmodel=kernel -mno-red-zone
+LOADER_ARCH_CFLAGS := -mno-red-zone -DGNU_EFI_USE_MS_ABI
+EFI_INC := /usr/include/efi
+EFI_LIB := /usr/lib
+EFI_NAME := BOOTX64.EFI
+DRIVERS := drivers/serial/uart16550.c
+else ifeq ($(ARCH),arm64)
+TARGET := aarch64-linux-gnu
+ARCH_CFLAGS :=
+LOADER_ARCH_CFLAGS :=
+EFI_INC := $(BUILD)/gnu-efi-arm64/usr/include/efi
+EFI_LIB := $(BUILD)/gnu-efi-arm64/usr/lib
+EFI_NAME := BOOTAA64.EFI
+DRIVERS := drivers/serial/pl011.c
+else
+$(error ARCH must be x86_64 or arm64)
+endif
+EFI_ARCH_INC := $(EFI_INC)/$(if $(filter arm64,$(ARCH)),aarch64,x86_64)
+
+# Sources hostable on the build machine: compiled into the kernel and into the host tests.
+HOSTABLE_SRCS := $(wildcard lib/*.c mm/*.c drivers/acpi/*.c)
+
+COMMON_CFLAGS := --target=$(TARGET) -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
+	-fno-omit-frame-pointer -mgeneral-regs-only -nostdinc -isystem $(NEWLIB)/include \
+	-isystem $(RESOURCE_DIR)/include -I include -I . -I arch/$(ARCH)/include \
+	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
+
+# ---------------------------------------------------------------- kernel
+KERNEL_CFLAGS := $(COMMON_CFLAGS) -fno-pic -fno-pie $(ARCH_CFLAGS)
+KERNEL_SRCS := $(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S arch/$(ARCH)/mm/*.c kernel/*.c \
+	tests/kernel/*.c) $(HOSTABLE_SRCS) $(DRIVERS)
+KERNEL_OBJS := $(patsubst %,$(B)/kernel/%.o,$(KERNEL_SRCS))
+
+$(B)/kernel/%.c.o: %.c | $(NEWLIB)/lib/libc.a
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+$(B)/kernel/%.S.o: %.S | $(NEWLIB)/lib/libc.a
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(B)/kernel.elf: $(KERNEL_OBJS) kernel/kernel.ld
+	@echo "  LD      $@"
+	@$(LD) -nostdlib -static -z max-page-size=4096 -T kernel/kernel.ld -o $@ $(KERNEL_OBJS) \
+		$(NEWLIB)/lib/libc.a
+
+# ---------------------------------------------------------------- UEFI loader (kernel embedded)
+LOADER_CFLAGS := $(COMMON_CFLAGS) -fpic -fshort-wchar -fvisibility=hidden $(LOADER_ARCH_CFLAGS) \
+	-I $(EFI_INC) -I $(EFI_ARCH_INC)
+LOADER_SRCS := $(wildcard boot/*.c boot/$(ARCH)/*.c boot/$(ARCH)/*.S) mm/pgtable.c
+LOADER_OBJS := $(patsubst %,$(B)/loader/%.o,$(LOADER_SRCS)) $(B)/loader/kernel_blob.o
+
+$(B)/loader/%.c.o: %.c | $(NEWLIB)/lib/libc.a $(EFI_LIB)/libgnuefi.a
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(LOADER_CFLAGS) -c $< -o $@
+$(B)/loader/%.S.o: %.S
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(LOADER_CFLAGS) -c $< -o $@
+$(B)/loader/kernel_blob.o: boot/kernel_blob.S $(B)/kernel.elf
+	$(CC) $(LOADER_CFLAGS) -DKERNEL_ELF_PATH='"$(B)/kernel.elf"' -c $< -o $@
+
+ifeq ($(ARCH),x86_64)
+$(B)/loader.so: $(LOADER_OBJS) boot/x86_64/efi.lds
+	$(LD) -shared -Bsymbolic -nostdlib -z nocombreloc -T boot/x86_64/efi.lds -o $@ \
+		$(EFI_LIB)/crt0-efi-x86_64.o $(LOADER_OBJS) $(EFI_LIB)/libgnuefi.a $(NEWLIB)/lib/libc.a
+$(B)/esp/EFI/BOOT/$(EFI_NAME): $(B)/loader.so
+	@mkdir -p $(@D)
+	objcopy -j .text -j .data -j .dynamic -j .dynsym -j .rela -j .reloc \
+		--target efi-app-x86_64 $< $@
+else
+$(B)/loader.so: $(LOADER_OBJS)
+	$(LD) -shared -Bsymbolic -nostdlib --defsym=EFI_SUBSYSTEM=0xa \
+		-T $(EFI_LIB)/elf_aarch64_efi.lds -o $@ $(EFI_LIB)/crt0-efi-aarch64.o $(LOADER_OBJS) \
+		$(EFI_LIB)/libgnuefi.a $(NEWLIB)/lib/libc.a
+$(B)/esp/EFI/BOOT/$(EFI_NAME): $(B)/loader.so
+	@mkdir -p $(@D)
+	llvm-objcopy -O binary $< $@
+endif
+
+.PHONY: all kernel deps
+all: $(B)/esp/EFI/BOOT/$(EFI_NAME)
+kernel: $(B)/kernel.elf
+
+# ---------------------------------------------------------------- dependencies (installed on demand)
+$(DEPS_STAMP): scripts/deps.sh
+	scripts/deps.sh packages
+	@mkdir -p $(@D) && touch $@
+$(NEWLIB)/lib/libc.a: | $(DEPS_STAMP)
+	scripts/deps.sh newlib $(ARCH)
+$(BUILD)/gnu-efi-arm64/usr/lib/libgnuefi.a: | $(DEPS_STAMP)
+	scripts/deps.sh gnu-efi-arm64
+/usr/lib/libgnuefi.a: | $(DEPS_STAMP)
+deps: $(DEPS_STAMP) $(NEWLIB)/lib/libc.a $(EFI_LIB)/libgnuefi.a
+
+# ---------------------------------------------------------------- running under QEMU
+CMDLINE ?=
+QEMU_ARGS ?=
+.PHONY: run
+run: all
+	tests/qemu/qemu.py run --arch $(ARCH) --cmdline "$(CMDLINE)" $(QEMU_ARGS)
+
+-include $(KERNEL_OBJS:.o=.d) $(LOADER_OBJS:.o=.d)
+
+# ---------------------------------------------------------------- host unit tests
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+	-I include -I . -DHOST_TEST
+
+define host_test_rules
+$(BUILD)/host-$(1)/tests: $(HOSTABLE_SRCS) $(wildcard tests/host/*.c tests/host/$(1)/*.c) \
+		$(shell find include arch/$(1)/include mm lib drivers tests/host -name '*.h')
+	@mkdir -p $$(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -I arch/$(1)/include -DARCH_$(1) -o $$@ \
+		$(HOSTABLE_SRCS) $(wildcard tests/host/*.c tests/host/$(1)/*.c)
+endef
+$(foreach a,$(ARCHES),$(eval $(call host_test_rules,$(a))))
+
+.PHONY: host-test
+host-test: | $(DEPS_STAMP)
+host-test: $(foreach a,$(ARCHES),$(BUILD)/host-$(a)/tests)
+	@set -e; for a in $(ARCHES); do echo "# host tests, $$a encoding"; \
+		$(BUILD)/host-$$a/tests; done

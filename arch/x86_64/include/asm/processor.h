@@ -1,0 +1,112 @@
+/*
+ * x86_64 control registers, MSRs and CPUID: bit names (Linux's processor-flags.h / msr-index.h
+ * spelling, FACTS.md §1.3) and the single-instruction accessors the arch code is built from.
+ */
+#ifndef PAGODA_ASM_PROCESSOR_H
+#define PAGODA_ASM_PROCESSOR_H
+
+#include "types.h"
+
+#define X86_CR0_WP BIT(16) /* supervisor writes honour read-only entries */
+#define X86_CR0_NW BIT(29)
+#define X86_CR0_CD BIT(30)
+
+#define X86_CR3_ADDR_MASK GENMASK(51, 12) /* physical address of the root table */
+
+#define X86_CR4_PGE BIT(7) /* global pages; toggling it flushes every TLB entry */
+
+#define X86_EFLAGS_IF BIT(9)
+
+#define MSR_EFER 0xc0000080
+#define EFER_NX BIT(11) /* bit 63 of entries is XD instead of reserved */
+#define MSR_IA32_CR_PAT 0x277
+
+#define CPUID_EXT_BASE 0x80000000u   /* EAX = highest extended leaf */
+#define CPUID_EXT_FEATURES 0x80000001u
+#define CPUID_EXT_FEATURES_EDX_GBPAGES BIT(26) /* pdpe1gb: 1 GiB leaves */
+#define CPUID_BRAND_FIRST 0x80000002u /* brand string: three leaves of 16 bytes */
+#define CPUID_BRAND_LAST 0x80000004u
+
+struct cpuid_regs {
+	u32 eax, ebx, ecx, edx;
+};
+
+static inline struct cpuid_regs cpuid(u32 leaf)
+{
+	struct cpuid_regs r;
+
+	asm volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(0));
+	return r;
+}
+
+static inline u64 rdmsr(u32 msr)
+{
+	u32 lo, hi;
+
+	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (u64)hi << 32 | lo;
+}
+
+static inline void wrmsr(u32 msr, u64 val)
+{
+	asm volatile("wrmsr" : : "c"(msr), "a"((u32)val), "d"((u32)(val >> 32)) : "memory");
+}
+
+/*
+ * Control-register accessors. The "memory" clobbers keep the compiler from moving memory
+ * accesses across a change of paging or caching mode.
+ */
+static inline unsigned long read_cr0(void)
+{
+	unsigned long v;
+
+	asm volatile("mov %%cr0, %0" : "=r"(v) : : "memory");
+	return v;
+}
+
+static inline void write_cr0(unsigned long v)
+{
+	asm volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
+/* CR2 holds the linear address of the last page fault. */
+static inline unsigned long read_cr2(void)
+{
+	unsigned long v;
+
+	asm volatile("mov %%cr2, %0" : "=r"(v) : : "memory");
+	return v;
+}
+
+static inline unsigned long read_cr3(void)
+{
+	unsigned long v;
+
+	asm volatile("mov %%cr3, %0" : "=r"(v) : : "memory");
+	return v;
+}
+
+static inline void write_cr3(unsigned long v)
+{
+	asm volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+static inline unsigned long read_cr4(void)
+{
+	unsigned long v;
+
+	asm volatile("mov %%cr4, %0" : "=r"(v) : : "memory");
+	return v;
+}
+
+static inline void write_cr4(unsigned long v)
+{
+	asm volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+static inline void wbinvd(void)
+{
+	asm volatile("wbinvd" : : : "memory");
+}
+
+#endif

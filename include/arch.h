@@ -1,0 +1,66 @@
+/*
+ * What each architecture (arch/x86_64, arch/arm64) provides to the arch-neutral kernel, and what
+ * the kernel provides back to the arch trap code.
+ */
+#ifndef PAGODA_ARCH_H
+#define PAGODA_ARCH_H
+
+#include "types.h"
+
+struct pt_regs; /* asm/ptrace.h: every general register plus pc, sp and flags */
+
+/* Install the kernel's own descriptor tables / vectors. Called first thing after entry. */
+void arch_early_init(void);
+/* Enable what the kernel's page tables rely on (x86_64: NXE, WP, PGE, PAT layout; arm64: no-op). */
+void arch_mmu_init(void);
+/* Drop the loader's hand-off identity map from the lower half and flush it from the TLB. */
+void arch_drop_idmap(void);
+
+const char *arch_name(void);
+/* A human-readable CPU model: x86_64 CPUID brand string, arm64 decoded MIDR_EL1. */
+void arch_cpu_model(char *buf, size_t len);
+/* Can the CPU map 1 GiB leaves (x86_64: CPUID pdpe1gb; arm64: always with 4 KiB granule)? */
+bool arch_has_pud_leaves(void);
+
+/* Stop the CPU forever (interrupts off). */
+__attribute__((noreturn)) void arch_halt(void);
+/* Power the machine off the way the platform defines it; halts if that fails. */
+__attribute__((noreturn)) void arch_poweroff(void);
+
+/*
+ * Touch one byte at addr through the current translation. Return 0, or -EFAULT when the access
+ * faulted (the exception fixup table turns the fault into the error).
+ */
+int probe_read(const void *addr);
+int probe_write(void *addr);
+/* Call the code at addr (which must return at once); -EFAULT when the instruction fetch faults. */
+int probe_exec(const void *addr);
+
+/* Why an exception was taken, decoded by the arch trap code. */
+enum fault_access { FAULT_READ, FAULT_WRITE, FAULT_EXEC };
+
+struct exception_info {
+	const char *name;	  /* "page fault", "invalid opcode", "data abort", ... */
+	unsigned long vector;	  /* x86_64: vector number; arm64: ESR_EL1 */
+	unsigned long error_code; /* x86_64: error code; arm64: ESR_EL1 */
+	bool is_page_fault;	  /* translation or permission fault on addr */
+	unsigned long addr;	  /* faulting address (CR2 / FAR_EL1) when is_page_fault */
+	enum fault_access access; /* only when is_page_fault */
+	bool user;		  /* fault taken from user mode (not yet used: no user mode) */
+};
+
+/*
+ * Arch trap code calls this for every exception. It returns when the exception was handled
+ * (page fault resolved, fixup applied, test fault recovered); otherwise it reports and stops.
+ */
+void do_exception(struct pt_regs *regs, const struct exception_info *info);
+
+/* Redirect the interrupted context so that the exception return lands on pc. */
+void arch_regs_set_pc(struct pt_regs *regs, unsigned long pc);
+unsigned long arch_regs_pc(const struct pt_regs *regs);
+/* Print every register of regs on the console. */
+void arch_dump_regs(const struct pt_regs *regs);
+/* If pc has an entry in the exception fixup table, point regs at its fixup and return true. */
+bool arch_fixup_exception(struct pt_regs *regs);
+
+#endif

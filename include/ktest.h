@@ -1,0 +1,48 @@
+/*
+ * In-kernel tests. KTEST(group, name) registers a test in the `ktests` section; `test` on the
+ * command line runs every group, `test=GROUP` one. KCHECK/KCHECK_EQ record a failure with its
+ * location and let the test continue. A fault inside a test ends that test as a failure.
+ */
+#ifndef PAGODA_KTEST_H
+#define PAGODA_KTEST_H
+
+#include "types.h"
+
+struct ktest {
+	const char *group;
+	const char *name;
+	void (*fn)(void);
+};
+
+#define KTEST(group, name)                                                                     \
+	static void ktest_##group##_##name(void);                                              \
+	static const struct ktest ktest_desc_##group##_##name                                  \
+		__attribute__((used, section("ktests"), aligned(8))) = {                       \
+			#group, #name, ktest_##group##_##name                                  \
+		};                                                                             \
+	static void ktest_##group##_##name(void)
+
+void ktest_fail(const char *file, int line, const char *expr);
+void ktest_fail_eq(const char *file, int line, const char *expr, u64 got, u64 want);
+
+#define KCHECK(expr)                                                                           \
+	do {                                                                                   \
+		if (!(expr))                                                                   \
+			ktest_fail(__FILE__, __LINE__, #expr);                                 \
+	} while (0)
+
+#define KCHECK_EQ(got, want)                                                                   \
+	do {                                                                                   \
+		u64 got_ = (u64)(got), want_ = (u64)(want);                                    \
+		if (got_ != want_)                                                             \
+			ktest_fail_eq(__FILE__, __LINE__, #got " == " #want, got_, want_);     \
+	} while (0)
+
+/* Run the tests of group (NULL: all). Prints TAP lines and `N passed, N failed`; returns failures. */
+int ktest_run(const char *group);
+
+struct pt_regs;
+/* Called by do_exception: when a test is running, end it as failed and return true. */
+bool ktest_recover(struct pt_regs *regs);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * The kernel's C entry. The loader left us on its page tables (kernel image W^X, direct map of
+ * RAM, one identity page) with a boot_info; this brings up exceptions, physical memory, ACPI and
+ * the console, prints the banner, then runs the in-kernel tests when the command line asks.
+ */
+#include <asm/pgtable.h>
+
+#include "arch.h"
+#include "boot_info.h"
+#include "drivers/acpi/acpi.h"
+#include "ktest.h"
+#include "lib.h"
+#include "memlayout.h"
+#include "mm/ioremap.h"
+#include "mm/page_alloc.h"
+#include "mm/pgtable.h"
+#include "phys.h"
+#include "printk.h"
+
+extern char __kernel_start[], __kernel_end[];
+
+static struct boot_info *boot_info;
+
+/* Physical memory: the allocator over free RAM, then the loader's memory once nothing uses it. */
+static void mem_init(void)
+{
+	if (page_alloc_init(boot_info->regions, boot_info->nr_regions))
+		panic("no room for the page allocator's metadata");
+	arch_drop_idmap();
+	page_alloc_reclaim(boot_info->regions, boot_info->nr_regions);
+}
+
+struct leaf_count {
+	unsigned long pud, pmd, pte;
+};
+
+static int count_pud(pud_t *pud, unsigned long addr, unsigned long next, struct pt_walk *walk)
+{
+	((struct leaf_count *)walk->priv)->pud++;
+	return 0;
+}
+
+static int count_pmd(pmd_t *pmd, unsigned long addr, unsigned long next, struct pt_walk *walk)
+{
+	((struct leaf_count *)walk->priv)->pmd++;
+	return 0;
+}
+
+static int count_pte(pte_t *pte, unsigned long addr, unsigned long next, struct pt_walk *walk)
+{
+	((struct leaf_count *)walk->priv)->pte++;
+	return 0;
+}
+
+/* Count the direct map's leaves by walking the live tables, not by trusting the loader. */
+static struct leaf_count direct_map_leaves(void)
+{
+	static const struct pt_walk_ops ops = {
+		.pud_entry = count_pud,
+		.pmd_entry = count_pmd,
+		.pte_entry = count_pte,
+	};
+	struct leaf_count c = { 0 };
+
+	pgtable_walk(swapper_pg_dir, DIRECT_MAP_BASE, DIRECT_MAP_BASE + DIRECT_MAP_SIZE, &ops, &c);
+	return c;
+}
+
+static void banner(void)
+{
+	char cpu[96];
+	struct leaf_count dm = direct_map_leaves();
+	unsigned long free_mib = nr_free_pages() >> (20 - PAGE_SHIFT);
+
+	arch_cpu_model(cpu, sizeof(cpu));
+	printk("Pagoda (%s) on %s\n", arch_name(), cpu);
+	printk("memory: %lu MiB usable, %lu MiB free\n", nr_managed_pages() >> (20 - PAGE_SHIFT),
+	       free_mib);
+	printk("kernel: %#lx-%#lx at phys %#llx\n", (unsigned long)__kernel_start,
+	       (unsigned long)__kernel_end, (unsigned long long)boot_info->kernel_phys);
+	printk("direct map: %#lx, leaves: %s (%lu x 1 GiB, %lu x 2 MiB, %lu x 4 KiB)\n",
+	       DIRECT_MAP_BASE, dm.pud ? "1 GiB" : dm.pmd ? "2 MiB" : "4 KiB", dm.pud, dm.pmd,
+	       dm.pte);
+	printk("command line: %s\n", boot_info->cmdline);
+}
+
+static void run_tests(void)
+{
+	char group[64];
+
+	if (cmdline_get(boot_info->cmdline, "test", group, sizeof(group)) == 0 && group[0])
+		ktest_run(group);
+	else
+		ktest_run(NULL);
+	arch_poweroff();
+}
+
+void kernel_main(phys_addr_t boot_info_pa)
+{
+	int err;
+
+	arch_early_init();
+	phys_virt_offset = DIRECT_MAP_BASE;
+	boot_info = __va(boot_info_pa);
+	if (boot_info->magic != BOOT_INFO_MAGIC)
+		arch_halt(); /* not started by our loader: no console to say so */
+	swapper_pg_dir = __va(boot_info->pt_root);
+	arch_mmu_init();
+	mem_init();
+	err = acpi_init(boot_info->rsdp);
+	if (arch_console_init())
+		arch_halt(); /* the log has it, but there is nowhere to show it */
+	if (err)
+		printk("acpi: no usable RSDP (%d)\n", err);
+	banner();
+	if (cmdline_has(boot_info->cmdline, "test"))
+		run_tests();
+	printk("nothing to run (boot with `test` or `test=GROUP`); halting\n");
+	arch_halt();
+}

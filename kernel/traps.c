@@ -1,0 +1,48 @@
+/*
+ * Where every exception ends up after the arch code has saved the registers and decoded the
+ * cause (include/arch.h). In order: the mm fault handler, the exception fixup table
+ * (probe_read/probe_write/probe_exec), then a report; a test that faulted is abandoned as failed,
+ * anything else stops the machine.
+ */
+#include "arch.h"
+#include "ktest.h"
+#include "mm/fault.h"
+#include "printk.h"
+
+static const char *const access_names[] = {
+	[FAULT_READ] = "read",
+	[FAULT_WRITE] = "write",
+	[FAULT_EXEC] = "instruction fetch",
+};
+
+static int reporting; /* an exception while reporting one must not recurse */
+
+static void report(struct pt_regs *regs, const struct exception_info *info)
+{
+	printk("\nEXCEPTION: %s (vector %#lx, error %#lx)\n", info->name, info->vector,
+	       info->error_code);
+	if (info->is_page_fault)
+		printk("  %s at %#lx (%s mode)\n", access_names[info->access], info->addr,
+		       info->user ? "user" : "kernel");
+	arch_dump_regs(regs);
+}
+
+void do_exception(struct pt_regs *regs, const struct exception_info *info)
+{
+	if (info->is_page_fault && handle_page_fault(info->addr, info->access, info->user) == 0)
+		return;
+	if (arch_fixup_exception(regs))
+		return;
+	if (reporting++) {
+		printk("\nEXCEPTION while reporting an exception: %s at pc %#lx; halted\n", info->name,
+		       arch_regs_pc(regs));
+		arch_halt();
+	}
+	report(regs, info);
+	if (ktest_recover(regs)) {
+		reporting = 0;
+		return;
+	}
+	printk("KERNEL FAULT: system halted\n");
+	arch_poweroff();
+}

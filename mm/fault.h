@@ -1,0 +1,12 @@
+#ifndef PAGODA_MM_FAULT_H
+#define PAGODA_MM_FAULT_H
+
+#include "arch.h"
+
+/*
+ * The one entry point for page faults. Returns 0 when the fault was resolved (the access can be
+ * retried), -EFAULT when the access is not allowed.
+ */
+int handle_page_fault(unsigned long addr, enum fault_access access, bool user);
+
+#endif
