@@ -140,3 +140,17 @@ host-test: | $(DEPS_STAMP)
 host-test: $(foreach a,$(ARCHES),$(BUILD)/host-$(a)/tests)
 	@set -e; for a in $(ARCHES); do echo "# host tests, $$a encoding"; \
 		$(BUILD)/host-$$a/tests; done
+
+# ---------------------------------------------------------------- everything, as CI runs it
+.PHONY: test qemu-test clean
+qemu-test:
+	tests/qemu/run.py $(if $(filter command line,$(origin ARCH)),--arch $(ARCH))
+
+test: | $(DEPS_STAMP)
+	$(MAKE) --no-print-directory ARCH=x86_64 all
+	$(MAKE) --no-print-directory ARCH=arm64 all
+	$(MAKE) --no-print-directory host-test
+	$(MAKE) --no-print-directory qemu-test
+
+clean:
+	rm -rf $(B) $(foreach a,$(ARCHES),$(BUILD)/host-$(a))

@@ -12,15 +12,20 @@ struct ktest {
 	const char *group;
 	const char *name;
 	void (*fn)(void);
+	bool explicit_only; /* run only by `test=GROUP`, never by a plain `test` */
 };
 
-#define KTEST(group, name)                                                                     \
+#define KTEST_DEFINE(group, name, explicit)                                                    \
 	static void ktest_##group##_##name(void);                                              \
 	static const struct ktest ktest_desc_##group##_##name                                  \
 		__attribute__((used, section("ktests"), aligned(8))) = {                       \
-			#group, #name, ktest_##group##_##name                                  \
+			#group, #name, ktest_##group##_##name, explicit                        \
 		};                                                                             \
 	static void ktest_##group##_##name(void)
+
+#define KTEST(group, name) KTEST_DEFINE(group, name, false)
+/* A test that must be asked for by its group, e.g. one that is meant to fail. */
+#define KTEST_EXPLICIT(group, name) KTEST_DEFINE(group, name, true)
 
 void ktest_fail(const char *file, int line, const char *expr);
 void ktest_fail_eq(const char *file, int line, const char *expr, u64 got, u64 want);

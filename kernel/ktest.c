@@ -59,7 +59,7 @@ int ktest_run(const char *group)
 	int n = 0, passed = 0, failed = 0;
 
 	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
-		if (group && strcmp(group, t->group))
+		if (group ? strcmp(group, t->group) != 0 : t->explicit_only)
 			continue;
 		n++;
 		if (run_one(t)) {

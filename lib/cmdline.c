@@ -20,7 +20,7 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Parse the word at or after p into param. Returns where the word ends, or NULL when none is left. */
+/* Parse the word at or after p into param. Returns the word's end, or NULL when none is left. */
 static const char *next_param(const char *p, struct cmdline_param *param)
 {
 	bool quoted = false;

@@ -1,6 +1,7 @@
 /*
- * x86_64 control registers, MSRs and CPUID: bit names (Linux's processor-flags.h / msr-index.h
- * spelling, FACTS.md §1.3) and the single-instruction accessors the arch code is built from.
+ * x86_64 control registers and MSRs: bit names (Linux's processor-flags.h / msr-index.h spelling,
+ * FACTS.md §1.3) and the single-instruction accessors the arch code is built from. CPUID is in
+ * <asm/cpuid.h>.
  */
 #ifndef PAGODA_ASM_PROCESSOR_H
 #define PAGODA_ASM_PROCESSOR_H
@@ -15,29 +16,9 @@
 
 #define X86_CR4_PGE BIT(7) /* global pages; toggling it flushes every TLB entry */
 
-#define X86_EFLAGS_IF BIT(9)
-
 #define MSR_EFER 0xc0000080
 #define EFER_NX BIT(11) /* bit 63 of entries is XD instead of reserved */
 #define MSR_IA32_CR_PAT 0x277
-
-#define CPUID_EXT_BASE 0x80000000u   /* EAX = highest extended leaf */
-#define CPUID_EXT_FEATURES 0x80000001u
-#define CPUID_EXT_FEATURES_EDX_GBPAGES BIT(26) /* pdpe1gb: 1 GiB leaves */
-#define CPUID_BRAND_FIRST 0x80000002u /* brand string: three leaves of 16 bytes */
-#define CPUID_BRAND_LAST 0x80000004u
-
-struct cpuid_regs {
-	u32 eax, ebx, ecx, edx;
-};
-
-static inline struct cpuid_regs cpuid(u32 leaf)
-{
-	struct cpuid_regs r;
-
-	asm volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(0));
-	return r;
-}
 
 static inline u64 rdmsr(u32 msr)
 {

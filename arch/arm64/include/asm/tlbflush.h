@@ -1,0 +1,28 @@
+/*
+ * The TLB and barrier operations mm/ needs from the CPU (declarations only: arch/arm64/mm/tlb.c
+ * implements them for the kernel, tests/host/host_arch.c records calls on the host). The same
+ * names exist on x86_64. FACTS §2.5.
+ */
+#ifndef PAGODA_ASM_TLBFLUSH_H
+#define PAGODA_ASM_TLBFLUSH_H
+
+/* Drop every EL1&0 translation, all ASIDs, inner-shareable domain. */
+void flush_tlb_all(void);
+
+/*
+ * Drop the translations of [start, end) (page-aligned) for all ASIDs after leaf entries there
+ * changed or were removed (TLBI VAALE1IS: last level only). Large ranges fall back to
+ * flush_tlb_all().
+ */
+void flush_tlb_kernel_range(unsigned long start, unsigned long end);
+
+/*
+ * The same after table entries in [start, end) changed or tables were freed: TLBI VAAE1IS also
+ * drops cached intermediate walk entries.
+ */
+void flush_tlb_kernel_pgtable_range(unsigned long start, unsigned long end);
+
+/* Publish page-table stores to the table walker: DSB ISHST, then ISB. */
+void pgtable_sync(void);
+
+#endif
