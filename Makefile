@@ -63,9 +63,10 @@ $(B)/kernel.elf: $(KERNEL_OBJS) kernel/kernel.ld
 		$(NEWLIB)/lib/libc.a
 
 # ---------------------------------------------------------------- UEFI loader (kernel embedded)
-LOADER_CFLAGS := $(COMMON_CFLAGS) -fpic -fshort-wchar -fvisibility=hidden $(LOADER_ARCH_CFLAGS) \
+LOADER_CFLAGS := $(COMMON_CFLAGS) -I boot -fpic -fshort-wchar -fvisibility=hidden $(LOADER_ARCH_CFLAGS) \
 	-I $(EFI_INC) -I $(EFI_ARCH_INC)
-LOADER_SRCS := $(wildcard boot/*.c boot/$(ARCH)/*.c boot/$(ARCH)/*.S) mm/pgtable.c
+LOADER_SRCS := $(wildcard boot/*.c boot/$(ARCH)/*.c boot/$(ARCH)/*.S) mm/pgtable.c \
+	arch/$(ARCH)/mm/tlb.c
 LOADER_OBJS := $(patsubst %,$(B)/loader/%.o,$(LOADER_SRCS)) $(B)/loader/kernel_blob.o
 
 $(B)/loader/%.c.o: %.c | $(NEWLIB)/lib/libc.a $(EFI_LIB)/libgnuefi.a
@@ -81,7 +82,7 @@ $(B)/loader/kernel_blob.o: boot/kernel_blob.S $(B)/kernel.elf
 
 ifeq ($(ARCH),x86_64)
 $(B)/loader.so: $(LOADER_OBJS) boot/x86_64/efi.lds
-	$(LD) -shared -Bsymbolic -nostdlib -z nocombreloc -T boot/x86_64/efi.lds -o $@ \
+	$(LD) -shared -Bsymbolic --no-undefined -nostdlib -z nocombreloc -T boot/x86_64/efi.lds -o $@ \
 		$(EFI_LIB)/crt0-efi-x86_64.o $(LOADER_OBJS) $(EFI_LIB)/libgnuefi.a $(NEWLIB)/lib/libc.a
 $(B)/esp/EFI/BOOT/$(EFI_NAME): $(B)/loader.so
 	@mkdir -p $(@D)
@@ -89,7 +90,7 @@ $(B)/esp/EFI/BOOT/$(EFI_NAME): $(B)/loader.so
 		--target efi-app-x86_64 $< $@
 else
 $(B)/loader.so: $(LOADER_OBJS)
-	$(LD) -shared -Bsymbolic -nostdlib --defsym=EFI_SUBSYSTEM=0xa \
+	$(LD) -shared -Bsymbolic --no-undefined -nostdlib --defsym=EFI_SUBSYSTEM=0xa \
 		-T $(EFI_LIB)/elf_aarch64_efi.lds -o $@ $(EFI_LIB)/crt0-efi-aarch64.o $(LOADER_OBJS) \
 		$(EFI_LIB)/libgnuefi.a $(NEWLIB)/lib/libc.a
 $(B)/esp/EFI/BOOT/$(EFI_NAME): $(B)/loader.so

@@ -78,7 +78,8 @@ static void record_regions(struct boot_info *bi, const struct efi_memory_map *m)
 		}
 		if (bi->nr_regions == BOOT_MAX_REGIONS)
 			break; /* cannot print any more; the kernel reports the cut-off count */
-		bi->regions[bi->nr_regions++] = (struct boot_mem_region){ d->PhysicalStart, size, type };
+		bi->regions[bi->nr_regions++] =
+			(struct boot_mem_region){ .base = d->PhysicalStart, .size = size, .type = type };
 	}
 }
 

@@ -28,6 +28,13 @@ __attribute__((noreturn)) void arch_halt(void);
 __attribute__((noreturn)) void arch_poweroff(void);
 
 /*
+ * Find the boot console (ACPI SPCR, else the platform's usual UART), set it up and register it.
+ * Call after acpi_init() and once ioremap() works. Returns 0, or a negative errno when no
+ * console could be set up.
+ */
+int arch_console_init(void);
+
+/*
  * Touch one byte at addr through the current translation. Return 0, or -EFAULT when the access
  * faulted (the exception fixup table turns the fault into the error).
  */

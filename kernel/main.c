@@ -19,6 +19,9 @@
 
 extern char __kernel_start[], __kernel_end[];
 
+/* The kernel reaches RAM through the direct map the loader built (include/phys.h). */
+uintptr_t phys_virt_offset = DIRECT_MAP_BASE;
+
 static struct boot_info *boot_info;
 
 /* Physical memory: the allocator over free RAM, then the loader's memory once nothing uses it. */
@@ -34,21 +37,21 @@ struct leaf_count {
 	unsigned long pud, pmd, pte;
 };
 
-static int count_pud(pud_t *pud, unsigned long addr, unsigned long next, struct pt_walk *walk)
+static int count_pud(const pud_t *pud, unsigned long addr, unsigned long next, void *priv)
 {
-	((struct leaf_count *)walk->priv)->pud++;
+	((struct leaf_count *)priv)->pud++;
 	return 0;
 }
 
-static int count_pmd(pmd_t *pmd, unsigned long addr, unsigned long next, struct pt_walk *walk)
+static int count_pmd(const pmd_t *pmd, unsigned long addr, unsigned long next, void *priv)
 {
-	((struct leaf_count *)walk->priv)->pmd++;
+	((struct leaf_count *)priv)->pmd++;
 	return 0;
 }
 
-static int count_pte(pte_t *pte, unsigned long addr, unsigned long next, struct pt_walk *walk)
+static int count_pte(const pte_t *pte, unsigned long addr, unsigned long next, void *priv)
 {
-	((struct leaf_count *)walk->priv)->pte++;
+	((struct leaf_count *)priv)->pte++;
 	return 0;
 }
 
@@ -100,7 +103,6 @@ void kernel_main(phys_addr_t boot_info_pa)
 	int err;
 
 	arch_early_init();
-	phys_virt_offset = DIRECT_MAP_BASE;
 	boot_info = __va(boot_info_pa);
 	if (boot_info->magic != BOOT_INFO_MAGIC)
 		arch_halt(); /* not started by our loader: no console to say so */

@@ -22,7 +22,8 @@ enum fmt_flags {
 	FMT_ALT = BIT(4),   /* '#' */
 };
 
-enum fmt_length { LEN_INT, LEN_CHAR, LEN_SHORT, LEN_LONG, LEN_LLONG, LEN_SIZE, LEN_PTRDIFF, LEN_MAX };
+/* No modifier, hh, h, l, ll, z, t, j. */
+enum fmt_length { LEN_INT, LEN_CHAR, LEN_SHORT, LEN_LONG, LEN_LLONG, LEN_SIZE, LEN_PTRDIFF, LEN_J };
 
 struct fmt_spec {
 	unsigned int flags;
@@ -108,7 +109,7 @@ static const char *parse_length(const char *fmt, enum fmt_length *len)
 		return fmt + 1;
 	case 'z': *len = LEN_SIZE; return fmt + 1;
 	case 't': *len = LEN_PTRDIFF; return fmt + 1;
-	case 'j': *len = LEN_MAX; return fmt + 1;
+	case 'j': *len = LEN_J; return fmt + 1;
 	default: *len = LEN_INT; return fmt;
 	}
 }
@@ -162,7 +163,7 @@ static long long fetch_signed(struct fmt_args *args, enum fmt_length len)
 	case LEN_LLONG: return va_arg(args->ap, long long);
 	case LEN_SIZE: return va_arg(args->ap, long);
 	case LEN_PTRDIFF: return va_arg(args->ap, ptrdiff_t);
-	case LEN_MAX: return va_arg(args->ap, intmax_t);
+	case LEN_J: return va_arg(args->ap, intmax_t);
 	default: return va_arg(args->ap, int);
 	}
 }
@@ -176,7 +177,7 @@ static unsigned long long fetch_unsigned(struct fmt_args *args, enum fmt_length 
 	case LEN_LLONG: return va_arg(args->ap, unsigned long long);
 	case LEN_SIZE: return va_arg(args->ap, size_t);
 	case LEN_PTRDIFF: return (unsigned long long)va_arg(args->ap, ptrdiff_t);
-	case LEN_MAX: return va_arg(args->ap, uintmax_t);
+	case LEN_J: return va_arg(args->ap, uintmax_t);
 	default: return va_arg(args->ap, unsigned int);
 	}
 }
@@ -217,7 +218,7 @@ static void format_number(struct fmt_out *out, const struct fmt_spec *spec, unsi
 		digits[nd++] = set[v % base];
 	zeros = (spec->precision < 0 ? 1 : spec->precision) - nd;
 	if (spec->conv == 'o' && (spec->flags & FMT_ALT) && zeros <= 0)
-		zeros = nd ? 0 : 1; /* '#o' makes the first digit a 0; digits[] never starts with one */
+		zeros = 1; /* '#o' makes the first digit a 0; digits[] never starts with one */
 	zeros = MAX(zeros, 0);
 	pad = spec->width - np - zeros - nd;
 	if ((spec->flags & (FMT_ZERO | FMT_LEFT)) == FMT_ZERO && spec->precision < 0 && pad > 0) {
@@ -262,14 +263,15 @@ static void format_string(struct fmt_out *out, const struct fmt_spec *spec, cons
 static void format_one(struct fmt_out *out, struct fmt_spec *spec, struct fmt_args *args)
 {
 	long long sv;
+	unsigned long long magnitude;
 	char c;
 
 	switch (spec->conv) {
 	case 'd':
 	case 'i':
 		sv = fetch_signed(args, spec->length);
-		format_number(out, spec, sv < 0 ? 0ULL - (unsigned long long)sv : (unsigned long long)sv,
-			      sv < 0);
+		magnitude = sv < 0 ? 0ULL - (unsigned long long)sv : (unsigned long long)sv;
+		format_number(out, spec, magnitude, sv < 0);
 		break;
 	case 'u':
 	case 'x':

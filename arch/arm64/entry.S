@@ -14,6 +14,7 @@
  * it before returning to user mode).
  */
 #include <asm/ptrace.h>
+#include <asm/traps.h>
 
 /* x0..x29 in pairs and x30, from offset 16 on (the slot has stored x0 and x1 already). */
 .macro	save_x2_x30
@@ -89,7 +90,7 @@ el1_entry:
 	save_x2_x30
 	/* The interrupted sp: SP_EL1 before the push, unless that context ran on SP_EL0. */
 	mrs	x1, sp_el0
-	and	x2, x0, #0xc
+	and	x2, x0, #VEC_GROUP_MASK
 	cmp	x2, #VEC_GROUP_CUR_SPX
 	b.ne	1f
 	add	x1, sp, #S_FRAME_SIZE
@@ -105,7 +106,7 @@ el1_entry:
 	msr	elr_el1, x1
 	msr	spsr_el1, x2
 	ldr	x1, [sp, #S_VECTOR]
-	and	x1, x1, #0xc
+	and	x1, x1, #VEC_GROUP_MASK
 	cmp	x1, #VEC_GROUP_CUR_SPX
 	b.eq	2f
 	ldr	x1, [sp, #S_SP]

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include <asm/extable.h>
+#include <asm/pgtable-hwdef.h>
 #include <asm/processor.h>
 #include <asm/ptrace.h>
 #include <asm/traps.h>
@@ -81,6 +82,8 @@ static u8 df_stack[DF_STACK_SIZE] __attribute__((aligned(16)));
 
 /* How many exceptions are being handled right now; > 1 means a handler faulted. */
 static unsigned int exception_depth;
+/* The frame of the outermost exception being handled, for the nested report. */
+static const struct pt_regs *outer_regs;
 
 static const char *const exception_names[X86_NR_EXCEPTIONS] = {
 	[0] = "#DE divide error",
@@ -218,8 +221,9 @@ __attribute__((noreturn)) static void nested_exception(const struct pt_regs *reg
 {
 	if (exception_depth > 2)
 		arch_halt();
-	printk("\nnested exception while handling an exception: %s (vector %lu)\n",
-	       vector_name(regs->vector), regs->vector);
+	printk("\nnested exception: %s (vector %lu) at %#lx while handling %s (vector %lu) at %#lx\n",
+	       vector_name(regs->vector), regs->vector, regs->rip, vector_name(outer_regs->vector),
+	       outer_regs->vector, outer_regs->rip);
 	arch_dump_regs(regs);
 	arch_poweroff();
 }
@@ -231,6 +235,7 @@ void x86_handle_exception(struct pt_regs *regs)
 
 	if (++exception_depth > 1)
 		nested_exception(regs);
+	outer_regs = regs;
 	decode_exception(regs, cr2, &info);
 	do_exception(regs, &info);
 	exception_depth--;
@@ -246,12 +251,25 @@ unsigned long arch_regs_pc(const struct pt_regs *regs)
 	return regs->rip;
 }
 
+static bool is_canonical(unsigned long addr)
+{
+	return addr < LOWER_HALF_END || addr >= UPPER_HALF_START;
+}
+
+/*
+ * Only the fetch of the target counts, not a data fault of its first instruction: a #PF on the
+ * fetch, or the #GP of a non-canonical target when the CPU reports it at the target (QEMU TCG
+ * does; Intel reports it on the call, which the exception table covers).
+ */
 static bool exec_probe_fixup(struct pt_regs *regs)
 {
+	bool fetch_fault;
+
 	if (!exec_probe.target || regs->rip != exec_probe.target)
 		return false;
-	/* Only the fetch of the target counts: its first instruction may fault on data. */
-	if (regs->vector != X86_TRAP_PF || !(regs->error_code & X86_PF_INSTR))
+	fetch_fault = regs->vector == X86_TRAP_PF ? regs->error_code & X86_PF_INSTR :
+		      regs->vector == X86_TRAP_GP && !is_canonical(regs->rip);
+	if (!fetch_fault)
 		return false;
 	regs->rip = exec_probe.landing;
 	regs->rsp = exec_probe.sp;

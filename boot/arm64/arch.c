@@ -4,6 +4,7 @@
 #include <asm/pgtable-hwdef.h>
 
 #include "loader.h"
+#include "phys.h"
 
 /* TCR_EL1 (FACTS §2.4): 48-bit VA in both halves, 4 KiB granules, write-back inner-shareable walks. */
 #define TCR_T0SZ(n) ((u64)(n) << 0)

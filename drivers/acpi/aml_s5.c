@@ -1,7 +1,8 @@
 /*
  * \_S5 from the AML: just enough of an AML parser to read Name(_S5, Package(){a, b, ...}), the
- * sleep-type values written to PM1a_CNT/PM1b_CNT to power off (ACPI spec §7.4.2 \_Sx, §20 AML
- * encoding). QEMU declares it as Scope(\) { Name(_S5, Package(4){0, 0, 0, 0}) } in the DSDT.
+ * sleep-type values written to PM1a_CNT/PM1b_CNT to power off (ACPI spec: \_Sx system states;
+ * the AML grammar chapter for the encodings). QEMU's q35 DSDT declares
+ * Scope(\) { Name(_S5, Package(4){0, 0, 0, 0}) } (hw/i386/acpi-build.c, aml_int() -> ZeroOp).
  *
  * The scan looks for the NameSeg "_S5_" and accepts it only when the bytes around it decode as
  * such a Name; it does not track scopes, so a Name(_S5) nested in a Device or Method would be

@@ -201,7 +201,7 @@ TEST(page_alloc_exhaust_order0)
 	initial = snapshot();
 	total = nr_free_pages();
 	memset(seen, 0, sizeof(seen));
-	while ((pages[n] = alloc_page()) != NULL) {
+	while (n < ARRAY_SIZE(pages) && (pages[n] = alloc_page()) != NULL) {
 		pfn_t i = page_to_pfn(pages[n]) - min_pfn;
 
 		CHECK(i < ARRAY_SIZE(seen) && !seen[i]);

@@ -86,14 +86,27 @@ KTEST(boot, second_mapping_sees_same_bytes)
 	__free_page(page);
 }
 
+/* Free blocks of at least this order, counted in blocks of this order. */
+static unsigned long free_blocks_at_least(unsigned int order)
+{
+	unsigned long n = 0;
+
+	for (unsigned int k = order; k <= MAX_PAGE_ORDER; k++)
+		n += nr_free_pages_order(k) << (k - order);
+	return n;
+}
+
+#define CHAIN_END (~(phys_addr_t)0)
+
 /*
  * Allocate every free block of the given order, chaining them through their first word, then
- * free them all: the free count must come back exactly, and nothing may be left over.
+ * free them all: exactly the blocks the free lists promised must come out, and the free count
+ * must come back exactly.
  */
 static void drain_and_refill(unsigned int order)
 {
-	unsigned long before = nr_free_pages(), blocks = 0;
-	phys_addr_t chain = 0;
+	unsigned long before = nr_free_pages(), expect = free_blocks_at_least(order), blocks = 0;
+	phys_addr_t chain = CHAIN_END;
 	struct page *page;
 
 	while ((page = alloc_pages(order))) {
@@ -101,10 +114,11 @@ static void drain_and_refill(unsigned int order)
 		chain = page_to_phys(page);
 		blocks++;
 	}
-	KCHECK(blocks > 0 || before < (1UL << order));
+	KCHECK_EQ(blocks, expect);
+	KCHECK_EQ(free_blocks_at_least(order), 0);
 	if (order == 0)
 		KCHECK_EQ(nr_free_pages(), 0);
-	while (chain) {
+	while (chain != CHAIN_END) {
 		phys_addr_t next = *(phys_addr_t *)__va(chain);
 
 		__free_pages(phys_to_page(chain), order);

@@ -54,10 +54,10 @@
 #define MAIR_IDX_NORMAL_NC 2
 #define MAIR_IDX_DEVICE_nGnRnE 3
 #define MAIR_ATTRIDX(attr, idx) ((attr) << ((idx)*8))
-#define MAIR_VALUE                                                                         \
-	(MAIR_ATTRIDX(MAIR_ATTR_NORMAL, MAIR_IDX_NORMAL) |                                 \
-	 MAIR_ATTRIDX(MAIR_ATTR_DEVICE_nGnRE, MAIR_IDX_DEVICE_nGnRE) |                     \
-	 MAIR_ATTRIDX(MAIR_ATTR_NORMAL_NC, MAIR_IDX_NORMAL_NC) |                           \
+#define MAIR_VALUE                                                                                 \
+	(MAIR_ATTRIDX(MAIR_ATTR_NORMAL, MAIR_IDX_NORMAL) |                                         \
+	 MAIR_ATTRIDX(MAIR_ATTR_DEVICE_nGnRE, MAIR_IDX_DEVICE_nGnRE) |                             \
+	 MAIR_ATTRIDX(MAIR_ATTR_NORMAL_NC, MAIR_IDX_NORMAL_NC) |                                   \
 	 MAIR_ATTRIDX(MAIR_ATTR_DEVICE_nGnRnE, MAIR_IDX_DEVICE_nGnRnE))
 
 #endif

@@ -18,16 +18,6 @@
 #define S_VECTOR 288
 #define S_FRAME_SIZE 304 /* sizeof(struct pt_regs) rounded up: sp stays 16-byte aligned */
 
-/* Vector table slot numbers (VBAR_EL1 + 0x80 * n): 4 groups of sync, IRQ, FIQ, SError. */
-#define VEC_GROUP_CUR_SP0 0  /* from EL1 using SP_EL0 */
-#define VEC_GROUP_CUR_SPX 4  /* from EL1 using SP_EL1: the kernel's own exceptions */
-#define VEC_GROUP_LOWER_64 8 /* from EL0, AArch64 */
-#define VEC_GROUP_LOWER_32 12 /* from EL0, AArch32 */
-#define VEC_SYNC 0
-#define VEC_IRQ 1
-#define VEC_FIQ 2
-#define VEC_SERROR 3
-
 #ifndef __ASSEMBLER__
 
 #include <stddef.h>
@@ -36,12 +26,12 @@
 
 struct pt_regs {
 	u64 regs[31]; /* x0..x30 (x29 frame pointer, x30 link register) */
-	u64 sp;	      /* of the interrupted context */
+	u64 sp;	      /* of the interrupted context (restored only when it ran on SP_EL0) */
 	u64 pc;	      /* ELR_EL1: where the exception return resumes */
 	u64 pstate;   /* SPSR_EL1: the interrupted PSTATE */
 	u64 esr;      /* ESR_EL1 (stale for IRQ and FIQ, which do not write it) */
 	u64 far;      /* FAR_EL1 (meaningful only where the ESR says so) */
-	u64 vector;   /* vector table slot taken: VEC_GROUP_* + VEC_* */
+	u64 vector;   /* vector table slot taken: VEC_GROUP_* + VEC_* (asm/traps.h) */
 };
 
 _Static_assert(offsetof(struct pt_regs, regs) == S_X0, "S_X0");

@@ -51,10 +51,10 @@
 #define X86_MT_WB 6
 #define X86_MT_UC_MINUS 7
 #define X86_PAT_ENTRY(idx, type) ((u64)(type) << ((idx)*8))
-#define X86_PAT_VALUE                                                                      \
-	(X86_PAT_ENTRY(0, X86_MT_WB) | X86_PAT_ENTRY(1, X86_MT_WC) |                       \
-	 X86_PAT_ENTRY(2, X86_MT_UC_MINUS) | X86_PAT_ENTRY(3, X86_MT_UC) |                 \
-	 X86_PAT_ENTRY(4, X86_MT_WB) | X86_PAT_ENTRY(5, X86_MT_WP) |                       \
+#define X86_PAT_VALUE                                                                              \
+	(X86_PAT_ENTRY(0, X86_MT_WB) | X86_PAT_ENTRY(1, X86_MT_WC) |                               \
+	 X86_PAT_ENTRY(2, X86_MT_UC_MINUS) | X86_PAT_ENTRY(3, X86_MT_UC) |                         \
+	 X86_PAT_ENTRY(4, X86_MT_WB) | X86_PAT_ENTRY(5, X86_MT_WP) |                               \
 	 X86_PAT_ENTRY(6, X86_MT_UC_MINUS) | X86_PAT_ENTRY(7, X86_MT_WT))
 
 /* The PTE bits selecting PAT entries 0 (WB), 1 (WC) and 3 (UC) of that layout. */

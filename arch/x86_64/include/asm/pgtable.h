@@ -246,7 +246,8 @@ static inline enum mem_type pgprot_mem_type(pgprot_t prot)
 		MT_NORMAL, MT_WC, MT_DEVICE, MT_DEVICE, MT_NORMAL, MT_NORMAL, MT_DEVICE, MT_NORMAL,
 	};
 	u64 v = pgprot_val(prot);
-	unsigned int idx = (v & _PAGE_PAT ? 4 : 0) | (v & _PAGE_PCD ? 2 : 0) | (v & _PAGE_PWT ? 1 : 0);
+	unsigned int idx = (v & _PAGE_PAT ? 4 : 0) | (v & _PAGE_PCD ? 2 : 0) |
+			   (v & _PAGE_PWT ? 1 : 0);
 
 	return by_pat_index[idx];
 }

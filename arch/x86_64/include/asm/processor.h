@@ -85,6 +85,19 @@ static inline void write_cr4(unsigned long v)
 	asm volatile("mov %0, %%cr4" : : "r"(v) : "memory");
 }
 
+static inline u64 rdtsc(void)
+{
+	u32 lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (u64)hi << 32 | lo;
+}
+
+static inline void cpu_relax(void)
+{
+	asm volatile("pause" : : : "memory");
+}
+
 static inline void wbinvd(void)
 {
 	asm volatile("wbinvd" : : : "memory");

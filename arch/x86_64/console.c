@@ -1,0 +1,80 @@
+/*
+ * The x86_64 boot console: the 16550 UART that the ACPI SPCR names, else COM1, which every PC
+ * and QEMU's q35 have at I/O port 0x3f8 (q35 has no SPCR: FACTS §5).
+ */
+#include "arch.h"
+#include "drivers/acpi/acpi.h"
+#include "drivers/serial/serial.h"
+#include "mm/ioremap.h"
+#include "printk.h"
+
+#include <errno.h>
+
+#define COM1_PORT 0x3f8
+#define COM1_BAUD 115200
+#define UART16550_NR_REGS 8
+
+static struct uart16550 boot_uart;
+
+/*
+ * Describe in u the 16550 the SPCR names, with its baud rate (0: keep firmware's) in *baud.
+ * Memory-mapped registers are spaced by the access width, as Linux reads the SPCR. Returns 0;
+ * -ENOENT without an SPCR; -ENODEV when it names another kind of UART; -EINVAL for an address
+ * space or port that cannot be a 16550; -ENOMEM when the registers cannot be mapped.
+ */
+static int uart_from_spcr(struct uart16550 *u, unsigned int *baud)
+{
+	struct acpi_spcr_info spcr;
+	const struct acpi_generic_address *gas = &spcr.serial_port;
+	void *regs;
+
+	if (acpi_spcr_get(&spcr))
+		return -ENOENT;
+	if (spcr.interface_type != ACPI_DBG2_16550_COMPATIBLE &&
+	    spcr.interface_type != ACPI_DBG2_16550_SUBSET)
+		return -ENODEV;
+	*baud = spcr.baud_rate;
+	printk("console: ACPI SPCR names a 16550 in %s space at %#llx, baud %u (0: as firmware set)\n",
+	       gas->space_id == ACPI_ADR_SPACE_SYSTEM_IO ? "I/O" : "memory",
+	       (unsigned long long)gas->address, *baud);
+	if (gas->space_id == ACPI_ADR_SPACE_SYSTEM_IO) {
+		if (!gas->address || gas->address > 0x10000 - UART16550_NR_REGS)
+			return -EINVAL;
+		u->iotype = UART_IO_PORT;
+		u->base = gas->address;
+		return 0;
+	}
+	if (gas->space_id != ACPI_ADR_SPACE_SYSTEM_MEMORY || !gas->address)
+		return -EINVAL;
+	u->iotype = UART_MMIO;
+	u->access_size = acpi_gas_access_bytes(gas) == 4 ? 4 : 1;
+	u->reg_shift = u->access_size == 4 ? 2 : 0;
+	regs = ioremap(gas->address, UART16550_NR_REGS << u->reg_shift);
+	if (!regs)
+		return -ENOMEM;
+	u->base = (unsigned long)regs;
+	return 0;
+}
+
+static int com1_init(struct uart16550 *u)
+{
+	*u = (struct uart16550){ .iotype = UART_IO_PORT, .base = COM1_PORT };
+	return uart16550_init(u, COM1_BAUD);
+}
+
+int arch_console_init(void)
+{
+	unsigned int baud;
+	int spcr_err, err;
+
+	spcr_err = uart_from_spcr(&boot_uart, &baud);
+	if (!spcr_err)
+		spcr_err = uart16550_init(&boot_uart, baud);
+	err = spcr_err ? com1_init(&boot_uart) : 0;
+	if (err)
+		return err;
+	console_register(&boot_uart.con);
+	if (spcr_err && spcr_err != -ENOENT)
+		printk("console: cannot use the SPCR's UART (%d), using COM1\n", spcr_err);
+	return 0;
+}

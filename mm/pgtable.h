@@ -1,0 +1,63 @@
+/*
+ * Arch-neutral page-table operations: the huge-leaf rule, eager mapping of a physical range, and
+ * a read-only callback walker (Linux mm/pagewalk.c). Built only on the <asm/pgtable.h> helpers.
+ *
+ * Locking: callers serialise all changes to the tables they pass (one CPU, or the page-table
+ * lock of the address space once there is one).
+ */
+#ifndef PAGODA_MM_PGTABLE_H
+#define PAGODA_MM_PGTABLE_H
+
+#include <asm/pgtable.h>
+
+#include "phys.h"
+
+/* Table levels, smallest leaf first; leaves exist at PT_PTE, PT_PMD and PT_PUD. */
+enum pt_level { PT_PTE, PT_PMD, PT_PUD, PT_PGD };
+
+/* The entry for addr in the table below *pXd (which must be a present table entry). */
+static inline pgd_t *pgd_offset_pgd(pgd_t *pgd, unsigned long addr)
+{
+	return pgd + pgd_index(addr);
+}
+
+static inline pud_t *pud_offset(const pgd_t *pgd, unsigned long addr)
+{
+	return (pud_t *)__va(pgd_table_pa(pgdp_get(pgd))) + pud_index(addr);
+}
+
+static inline pmd_t *pmd_offset(const pud_t *pud, unsigned long addr)
+{
+	return (pmd_t *)__va(pud_table_pa(pudp_get(pud))) + pmd_index(addr);
+}
+
+static inline pte_t *pte_offset(const pmd_t *pmd, unsigned long addr)
+{
+	return (pte_t *)__va(pmd_table_pa(pmdp_get(pmd))) + pte_index(addr);
+}
+
+bool pt_leaf_allowed(enum pt_level level, enum pt_level max_leaf, unsigned long addr,
+		     unsigned long end, phys_addr_t pa);
+
+int pgtable_map_range(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigned long size,
+		      pgprot_t prot, enum pt_level max_leaf);
+
+/*
+ * Callbacks of pgtable_walk(). Each leaf callback gets a pointer to a present leaf (possibly
+ * protnone) and the part of it inside the walked range, [addr, next): addr is not the leaf's
+ * start when the range begins inside it. pte_hole gets each run of [addr, next) without a
+ * present entry at level (a missing table or a non-present entry). Any callback may be NULL.
+ * Return 0 to go on; anything else stops the walk, and pgtable_walk() returns it: > 0 for "found,
+ * stop" results, < 0 for errors.
+ */
+struct pt_walk_ops {
+	int (*pud_entry)(const pud_t *pud, unsigned long addr, unsigned long next, void *priv);
+	int (*pmd_entry)(const pmd_t *pmd, unsigned long addr, unsigned long next, void *priv);
+	int (*pte_entry)(const pte_t *pte, unsigned long addr, unsigned long next, void *priv);
+	int (*pte_hole)(unsigned long addr, unsigned long next, enum pt_level level, void *priv);
+};
+
+int pgtable_walk(pgd_t *pgd, unsigned long start, unsigned long end, const struct pt_walk_ops *ops,
+		 void *priv);
+
+#endif
