@@ -218,8 +218,8 @@ static int map_range_check(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigne
  *            Nothing changed.
  *   -EEXIST  a present leaf (protnone included) lies in the range. Nothing changed.
  *   -ENOMEM  a table could not be allocated. What was mapped up to that point stays mapped and
- *            the tables allocated so far stay in place; calling again with the same arguments
- *            fails with -EEXIST, so a caller that wants to retry must unmap first.
+ *            the tables allocated so far stay in place. A retry over the same range fails
+ *            with -EEXIST once any leaf was mapped: unmap first.
  */
 int pgtable_map_range(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigned long size,
 		      pgprot_t prot, enum pt_level max_leaf)

@@ -15,7 +15,7 @@
 /* Table levels, smallest leaf first; leaves exist at PT_PTE, PT_PMD and PT_PUD. */
 enum pt_level { PT_PTE, PT_PMD, PT_PUD, PT_PGD };
 
-/* The entry for addr in the table below *pXd (which must be a present table entry). */
+/* addr's slot in the root table, or in the table a present table entry *pXd points to. */
 static inline pgd_t *pgd_offset_pgd(pgd_t *pgd, unsigned long addr)
 {
 	return pgd + pgd_index(addr);
@@ -45,8 +45,9 @@ int pgtable_map_range(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigned lon
 /*
  * Callbacks of pgtable_walk(). Each leaf callback gets a pointer to a present leaf (possibly
  * protnone) and the part of it inside the walked range, [addr, next): addr is not the leaf's
- * start when the range begins inside it. pte_hole gets each run of [addr, next) without a
- * present entry at level (a missing table or a non-present entry). Any callback may be NULL.
+ * start when the range begins inside it. pte_hole gets [addr, next) of each entry that is not
+ * present, with its level (PT_PGD for an empty root slot); runs of holes are not merged. Any
+ * callback may be NULL.
  * Return 0 to go on; anything else stops the walk, and pgtable_walk() returns it: > 0 for "found,
  * stop" results, < 0 for errors.
  */

@@ -8,6 +8,7 @@
  * in entry.S and from there to x86_handle_exception().
  */
 #include "arch.h"
+#include "pgtable-geometry.h"
 #include "printk.h"
 #include "types.h"
 
@@ -15,7 +16,6 @@
 #include <stddef.h>
 
 #include <asm/extable.h>
-#include <asm/pgtable-hwdef.h>
 #include <asm/processor.h>
 #include <asm/ptrace.h>
 #include <asm/traps.h>

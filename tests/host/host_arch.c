@@ -1,9 +1,16 @@
-/* Counting stand-ins for <asm/tlbflush.h> (see host_arch.h). */
+/* Host stand-ins for the CPU operations mm/ calls (see host_arch.h). */
 #include <asm/tlbflush.h>
 
+#include "arch.h"
 #include "host_arch.h"
 
 struct host_arch_calls host_arch_calls;
+bool host_arch_pud_leaves = true;
+
+bool arch_has_pud_leaves(void)
+{
+	return host_arch_pud_leaves;
+}
 
 void flush_tlb_all(void)
 {

@@ -1,9 +1,12 @@
 /*
- * Host stand-ins for the CPU operations of <asm/tlbflush.h>: nothing to execute on the build
- * machine, so each call is counted (and the last range kept) for tests to check.
+ * Host stand-ins for the CPU operations mm/ calls: those of <asm/tlbflush.h> have nothing to
+ * execute on the build machine, so each call is counted (and the last range kept) for tests to
+ * check; arch_has_pud_leaves() (arch.h) answers what a test sets.
  */
 #ifndef PAGODA_HOST_ARCH_H
 #define PAGODA_HOST_ARCH_H
+
+#include "types.h"
 
 struct host_arch_calls {
 	unsigned long flush_tlb_all;
@@ -14,5 +17,8 @@ struct host_arch_calls {
 };
 
 extern struct host_arch_calls host_arch_calls;
+
+/* What arch_has_pud_leaves() returns; true unless a test clears it (and restores it). */
+extern bool host_arch_pud_leaves;
 
 #endif

@@ -11,7 +11,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -47,7 +46,8 @@ def check_log(case, log, returncode, timed_out):
 
 
 def run_case(case, timeout):
-    workdir = tempfile.mkdtemp(prefix=f"pagoda-{case['name']}-")
+    workdir = os.path.join(qemu.ROOT, "build", "qemu-test", case["name"])
+    os.makedirs(workdir, exist_ok=True)
     esp = qemu.prepare_esp(case["arch"], case["cmdline"], os.path.join(workdir, "esp"))
     cmd = qemu.qemu_command(case["arch"], esp, workdir, case.get("cpu"), case.get("machine"),
                             case.get("memory", "2G"), ["-serial", "stdio"] + case.get("qemu", []))
