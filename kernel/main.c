@@ -24,9 +24,16 @@ uintptr_t phys_virt_offset = DIRECT_MAP_BASE;
 
 static struct boot_info *boot_info;
 
+/* A double free or a free of a reserved page is a kernel bug: stop before memory is corrupted. */
+static void bad_free(struct page *page, unsigned int order, const char *why)
+{
+	panic("bad page free: pfn %#lx order %u: %s", (unsigned long)page_to_pfn(page), order, why);
+}
+
 /* Physical memory: the allocator over free RAM, then the loader's memory once nothing uses it. */
 static void mem_init(void)
 {
+	page_alloc_set_bad_free_handler(bad_free);
 	if (page_alloc_init(boot_info->regions, boot_info->nr_regions))
 		panic("no room for the page allocator's metadata");
 	arch_drop_idmap();

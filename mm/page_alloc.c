@@ -166,12 +166,15 @@ void put_page_last(struct page *page)
  * Hand the reserved pages of [start, end) to the allocator; pages already managed are skipped.
  * Freeing page by page in ascending order costs O(1) amortised per page: the merges form a binary
  * counter. Returns the number of pages added.
+ *
+ * Physical page 0 stays reserved: a zero physical address means "none" (pt_alloc_table's failure
+ * value), and on x86 it holds the real-mode interrupt table that some firmware still reads.
  */
 static unsigned long release_range(pfn_t start, pfn_t end)
 {
 	unsigned long added = 0;
 
-	for (pfn_t pfn = start; pfn < end; pfn++) {
+	for (pfn_t pfn = MAX(start, (pfn_t)1); pfn < end; pfn++) {
 		struct page *page = pfn_to_page(pfn);
 
 		if (!(page->flags & PG_reserved))

@@ -15,8 +15,9 @@
 
 /* Vectors for which the CPU pushes an error code (SDM Vol. 3A table 6-1). */
 .macro vector_stub vec
-	.if (\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17) || (\vec == 21) || \
-	    (\vec == 29) || (\vec == 30)
+	.if (\vec == X86_TRAP_DF) || (\vec >= X86_TRAP_TS && \vec <= X86_TRAP_PF) || \
+	    (\vec == X86_TRAP_AC) || (\vec == X86_TRAP_CP) || (\vec == X86_TRAP_VC) || \
+	    (\vec == X86_TRAP_SX)
 	.else
 	pushq $0
 	.endif

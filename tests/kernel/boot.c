@@ -110,6 +110,9 @@ static void drain_and_refill(unsigned int order)
 	struct page *page;
 
 	while ((page = alloc_pages(order))) {
+		/* Physical page 0 is never handed out: 0 means "no page" to pt_alloc_table's callers. */
+		if (page_to_pfn(page) == 0)
+			KCHECK(page_to_pfn(page) != 0);
 		*(phys_addr_t *)page_address(page) = chain;
 		chain = page_to_phys(page);
 		blocks++;
