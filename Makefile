@@ -115,10 +115,11 @@ deps: $(DEPS_STAMP) $(NEWLIB)/lib/libc.a $(EFI_LIB)/libgnuefi.a
 
 # ---------------------------------------------------------------- running under QEMU
 CMDLINE ?=
+CPU ?= max
 QEMU_ARGS ?=
 .PHONY: run
 run: all
-	tests/qemu/qemu.py run --arch $(ARCH) --cmdline "$(CMDLINE)" $(QEMU_ARGS)
+	tests/qemu/qemu.py run --arch $(ARCH) --cpu $(CPU) --cmdline "$(CMDLINE)" $(QEMU_ARGS)
 
 -include $(KERNEL_OBJS:.o=.d) $(LOADER_OBJS:.o=.d)
 
