@@ -56,6 +56,9 @@ struct boot_info {
 	struct boot_mem_region regions[BOOT_MAX_REGIONS];
 };
 
+/* The GOP framebuffer the loader found, NULL when there is none (kernel/main.c). */
+const struct boot_fb *boot_framebuffer(void);
+
 /* Is this region RAM (safe to map cacheable)? */
 static inline bool boot_mem_is_ram(enum boot_mem_type t)
 {

@@ -12,6 +12,7 @@
 #include "lib.h"
 #include "memlayout.h"
 #include "mm/ioremap.h"
+#include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
 #include "phys.h"
@@ -23,6 +24,11 @@ extern char __kernel_start[], __kernel_end[];
 uintptr_t phys_virt_offset = DIRECT_MAP_BASE;
 
 static struct boot_info *boot_info;
+
+const struct boot_fb *boot_framebuffer(void)
+{
+	return boot_info->fb.format != BOOT_FB_NONE ? &boot_info->fb : NULL;
+}
 
 /* A double free or a free of a reserved page is a kernel bug: stop before memory is corrupted. */
 static void bad_free(struct page *page, unsigned int order, const char *why)
@@ -38,6 +44,8 @@ static void mem_init(void)
 		panic("no room for the page allocator's metadata");
 	arch_drop_idmap();
 	page_alloc_reclaim(boot_info->regions, boot_info->nr_regions);
+	if (arch_mm_init())
+		panic("cannot prepare the kernel half for address spaces");
 }
 
 struct leaf_count {

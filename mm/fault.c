@@ -1,14 +1,52 @@
 /* Page-fault entry (mm/fault.h). */
 #include <errno.h>
 
+#include "memlayout.h"
 #include "mm/fault.h"
+#include "mm/memory.h"
+#include "mm/mm.h"
+#include "mm/vma.h"
+
+/* Does the VMA allow this kind of access, from this mode? */
+static bool access_permitted(const struct vm_area_struct *vma, enum fault_access access, bool user)
+{
+	static const unsigned long needs[] = {
+		[FAULT_READ] = VM_READ,
+		[FAULT_WRITE] = VM_WRITE,
+		[FAULT_EXEC] = VM_EXEC,
+	};
+
+	if (user && !(vma->vm_flags & VM_USER))
+		return false;
+	return vma->vm_flags & needs[access];
+}
+
+static unsigned int fault_flags(enum fault_access access, bool user)
+{
+	unsigned int flags = user ? FAULT_FLAG_USER : 0;
+
+	if (access == FAULT_WRITE)
+		flags |= FAULT_FLAG_WRITE;
+	else if (access == FAULT_EXEC)
+		flags |= FAULT_FLAG_EXEC;
+	return flags;
+}
 
 /*
- * The kernel's own mappings are built eagerly and never fault in, and there is no address space
- * with demand-faulted VMAs yet, so every fault is a bad access: the caller's fixup or report
- * decides what happens next.
+ * A fault in the user half of the current address space is served by its VMA: found with
+ * find_vma(), checked against the VMA's permissions, then handed to handle_mm_fault(). Kernel
+ * mappings are built eagerly and never fault in, so any other fault is a bad access: the
+ * caller's fixup or report decides what happens next.
  */
 int handle_page_fault(unsigned long addr, enum fault_access access, bool user)
 {
-	return -EFAULT;
+	struct mm_struct *mm = current_mm();
+	struct vm_area_struct *vma;
+
+	if (!mm || addr >= USER_VA_END)
+		return -EFAULT;
+	vma = find_vma(mm, addr);
+	if (!vma || addr < vma->vm_start || !access_permitted(vma, access, user))
+		return -EFAULT;
+	return handle_mm_fault(vma, addr, fault_flags(access, user)) & VM_FAULT_ERROR ? -EFAULT : 0;
 }

@@ -36,7 +36,8 @@ void arch_mmu_init(void)
 		panic("MAIR_EL1 is %#lx, the page tables are built for %#lx", mair, MAIR_VALUE);
 	if (TCR_T0SZ(tcr) != 64 - VA_BITS || TCR_T1SZ(tcr) != 64 - VA_BITS ||
 	    TCR_TG0(tcr) != TCR_TG0_4K || TCR_TG1(tcr) != TCR_TG1_4K)
-		panic("TCR_EL1 is %#lx, not %d-bit with 4 KiB granules in both halves", tcr, VA_BITS);
+		panic("TCR_EL1 is %#lx, not %d-bit with 4 KiB granules in both halves", tcr,
+		      VA_BITS);
 }
 
 /*

@@ -54,7 +54,7 @@
 	cbnz	x0, el1_bad_stack
 	adrp	x0, entry_busy
 	add	x0, x0, :lo12:entry_busy
-	str	x0, [x0]		/* any non-zero value marks busy: its own address will do */
+	str	x0, [x0]		/* busy: any non-zero value, its own address will do */
 	mrs	x0, tpidrro_el0
 	sub	sp, sp, #S_FRAME_SIZE
 	stp	x0, x1, [sp, #S_X0]
@@ -142,6 +142,7 @@ el1_bad_stack:
 	add	sp, sp, x0
 	sub	x0, sp, x0
 	sub	sp, sp, x0
+	add	x0, x0, #S_FRAME_SIZE	/* the interrupted sp: the slot pushed before storing */
 	sub	sp, sp, #S_FRAME_SIZE
 	str	x0, [sp, #S_SP]
 	mrs	x0, tpidrro_el0

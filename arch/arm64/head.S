@@ -1,15 +1,14 @@
 /*
- * Kernel entry from the UEFI loader (contract in docs / arch-common: EL1, MMU on with the
- * loader's tables, DAIF masked, .bss zeroed, x0 = physical address of struct boot_info, no
- * usable stack). Give the kernel a stack and call kernel_main(boot_info_pa); it never returns,
- * but halt if it does.
+ * Kernel entry from the UEFI loader (boot/arm64/handoff.S): EL1, MMU on with the loader's tables,
+ * DAIF masked, .bss zeroed, x0 = physical address of struct boot_info, no usable stack. Give the
+ * kernel a stack and call kernel_main(boot_info_pa); it never returns, but halt if it does.
  */
 #define BOOT_STACK_SIZE 65536
 
 	.section .text.head, "ax"
 	.globl	_start
 _start:
-	msr	spsel, #1		/* the kernel runs on SP_EL1; the exception entry relies on it */
+	msr	spsel, #1		/* run on SP_EL1, as the exception entry expects */
 	adrp	x1, boot_stack_top
 	add	x1, x1, :lo12:boot_stack_top
 	mov	sp, x1

@@ -149,22 +149,27 @@ static const char *fsc_name(unsigned int fsc, int *level)
 	return "reserved fault status code";
 }
 
+/* Synchronous exceptions are named by their class, the others by their kind. */
+static const char *exception_name(const struct pt_regs *regs)
+{
+	unsigned int kind = regs->vector & VEC_KIND_MASK;
+
+	return kind == VEC_SYNC ? ec_name(ESR_ELx_EC(regs->esr)) : kind_names[kind];
+}
+
 static void decode_exception(const struct pt_regs *regs, struct exception_info *info)
 {
 	unsigned int kind = regs->vector & VEC_KIND_MASK;
 	unsigned int ec = ESR_ELx_EC(regs->esr);
 
 	*info = (struct exception_info){
-		.name = kind_names[kind],
+		.name = exception_name(regs),
 		.user = (regs->vector & VEC_GROUP_MASK) >= VEC_GROUP_LOWER_64,
 	};
 	if (kind == VEC_IRQ || kind == VEC_FIQ)
 		return; /* they do not write ESR_EL1: vector and error code stay 0 */
 	info->vector = info->error_code = regs->esr;
-	if (kind == VEC_SERROR)
-		return;
-	info->name = ec_name(ec);
-	if (ec_is_abort(ec) && esr_far_valid(regs->esr)) {
+	if (kind == VEC_SYNC && ec_is_abort(ec) && esr_far_valid(regs->esr)) {
 		info->addr = regs->far;
 		info->access = abort_access(regs->esr);
 		info->is_page_fault = fsc_is_page_fault(ESR_ELx_FSC(regs->esr));
@@ -179,9 +184,7 @@ static __attribute__((noreturn)) void nested_exception(const struct pt_regs *reg
 	if (exception_depth > 2)
 		arch_halt(); /* reporting the nested one faulted too: stay silent */
 	printk("\nEXCEPTION while handling an exception: %s at pc %#lx; halted\n",
-	       (regs->vector & VEC_KIND_MASK) == VEC_SYNC ? ec_name(ESR_ELx_EC(regs->esr))
-							   : kind_names[regs->vector & VEC_KIND_MASK],
-	       regs->pc);
+	       exception_name(regs), regs->pc);
 	arch_dump_regs(regs);
 	arch_halt();
 }
@@ -272,7 +275,8 @@ static void print_abort(u64 esr, u64 far)
 	       esr & ESR_ELx_S1PTW ? " (stage-1 table walk)" : "",
 	       esr & ESR_ELx_EA ? " (external abort type set)" : "");
 	if (data && (esr & ESR_ELx_ISV))
-		printk("  access: %u bytes through x%lu\n", 1U << ESR_ELx_SAS(esr), ESR_ELx_SRT(esr));
+		printk("  access: %u bytes through x%lu\n", 1U << ESR_ELx_SAS(esr),
+		       ESR_ELx_SRT(esr));
 	if (esr & ESR_ELx_FnV)
 		printk("  FAR not valid\n");
 	else

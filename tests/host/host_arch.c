@@ -3,6 +3,7 @@
 
 #include "arch.h"
 #include "host_arch.h"
+#include "mm/page_alloc.h"
 
 struct host_arch_calls host_arch_calls;
 bool host_arch_pud_leaves = true;
@@ -29,6 +30,29 @@ void flush_tlb_kernel_pgtable_range(unsigned long start, unsigned long end)
 	host_arch_calls.flush_tlb_kernel_pgtable_range++;
 	host_arch_calls.last_start = start;
 	host_arch_calls.last_end = end;
+}
+
+static void note_user_flush(void)
+{
+	host_arch_calls.pgtables_at_user_flush = nr_pgtable_pages();
+	host_arch_calls.free_pages_at_user_flush = nr_free_pages();
+}
+
+void flush_tlb_user_all(void)
+{
+	host_arch_calls.flush_tlb_user_all++;
+	note_user_flush();
+}
+
+void flush_tlb_user_range(unsigned long start, unsigned long end, unsigned int stride_shift,
+			  enum tlb_flush_kind kind)
+{
+	host_arch_calls.flush_tlb_user_range++;
+	host_arch_calls.last_start = start;
+	host_arch_calls.last_end = end;
+	host_arch_calls.last_stride_shift = stride_shift;
+	host_arch_calls.last_kind = kind;
+	note_user_flush();
 }
 
 void pgtable_sync(void)

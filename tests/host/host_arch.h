@@ -1,10 +1,13 @@
 /*
  * Host stand-ins for the CPU operations mm/ calls: those of <asm/tlbflush.h> have nothing to
- * execute on the build machine, so each call is counted (and the last range kept) for tests to
- * check; arch_has_pud_leaves() (arch.h) answers what a test sets.
+ * execute on the build machine, so each call is counted (and the last range kept, with the
+ * allocator's state at user flushes) for tests to check; arch_has_pud_leaves() (arch.h)
+ * answers what a test sets.
  */
 #ifndef PAGODA_HOST_ARCH_H
 #define PAGODA_HOST_ARCH_H
+
+#include <asm/tlbflush.h>
 
 #include "types.h"
 
@@ -14,6 +17,16 @@ struct host_arch_calls {
 	unsigned long flush_tlb_kernel_pgtable_range;
 	unsigned long pgtable_sync;
 	unsigned long last_start, last_end; /* of the latest range flush */
+	unsigned long flush_tlb_user_all;
+	unsigned long flush_tlb_user_range;
+	unsigned int last_stride_shift;	 /* of the latest user range flush */
+	enum tlb_flush_kind last_kind;	 /* of the latest user range flush */
+	/*
+	 * Allocator state at the latest user flush (either kind), so a test can tell whether pages
+	 * and tables were freed before or after the flush that made them unreachable.
+	 */
+	unsigned long pgtables_at_user_flush;
+	unsigned long free_pages_at_user_flush;
 };
 
 extern struct host_arch_calls host_arch_calls;

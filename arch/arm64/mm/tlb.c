@@ -21,32 +21,56 @@ void flush_tlb_all(void)
 	asm volatile("dsb ishst\n\ttlbi vmalle1is\n\tdsb ish\n\tisb" : : : "memory");
 }
 
-/* One TLBI op per page of [start, end), bracketed as in flush_tlb_all(). */
-#define TLBI_RANGE(op, start, end)                                                                 \
+/*
+ * One TLBI op per 1 << shift bytes of [start, end), bracketed as in flush_tlb_all(); past
+ * TLBI_CEILING ops, full() instead. The operand's ASID field (bits 63:48) is 0: the all-ASID forms
+ * ignore it, and every user mapping uses ASID 0 for now.
+ */
+#define TLBI_RANGE(op, start, end, shift, full)                                                    \
 	do {                                                                                       \
-		unsigned long pages_ = ((end) - (start)) >> PAGE_SHIFT;                            \
+		unsigned long n_ = ((end) - (start)) >> (shift);                                   \
 		unsigned long first_ = tlbi_vaddr(start);                                          \
+		unsigned long step_ = 1UL << ((shift) - PAGE_SHIFT);                               \
                                                                                                    \
-		if (pages_ > TLBI_CEILING) {                                                       \
-			flush_tlb_all();                                                           \
+		if (n_ > TLBI_CEILING) {                                                           \
+			full();                                                                    \
 			break;                                                                     \
 		}                                                                                  \
 		asm volatile("dsb ishst" : : : "memory");                                          \
-		for (unsigned long i_ = 0; i_ < pages_; i_++)                                      \
-			asm volatile("tlbi " #op ", %0" : : "r"(first_ + i_) : "memory");          \
+		for (unsigned long i_ = 0; i_ < n_; i_++)                                          \
+			asm volatile("tlbi " #op ", %0" : : "r"(first_ + i_ * step_) : "memory");  \
 		asm volatile("dsb ish\n\tisb" : : : "memory");                                     \
 	} while (0)
 
 /* Leaf entries only: VAALE1IS keeps cached intermediate walks. */
 void flush_tlb_kernel_range(unsigned long start, unsigned long end)
 {
-	TLBI_RANGE(vaale1is, start, end);
+	TLBI_RANGE(vaale1is, start, end, PAGE_SHIFT, flush_tlb_all);
 }
 
 /* Tables changed or freed: VAAE1IS drops cached walks through them as well. */
 void flush_tlb_kernel_pgtable_range(unsigned long start, unsigned long end)
 {
-	TLBI_RANGE(vaae1is, start, end);
+	TLBI_RANGE(vaae1is, start, end, PAGE_SHIFT, flush_tlb_all);
+}
+
+/* ASIDE1IS drops the non-global entries of ASID 0 (Xt[63:48]): all user mappings, no kernel one. */
+void flush_tlb_user_all(void)
+{
+	asm volatile("dsb ishst\n\ttlbi aside1is, xzr\n\tdsb ish\n\tisb" : : : "memory");
+}
+
+/*
+ * TLBI by VA drops whatever entry translates that VA, blocks included, so one op per stride is
+ * enough. VALE1IS (last level) keeps cached walks; VAE1IS drops them too, for freed tables.
+ */
+void flush_tlb_user_range(unsigned long start, unsigned long end, unsigned int stride_shift,
+			  enum tlb_flush_kind kind)
+{
+	if (kind == TLB_FLUSH_WALKS)
+		TLBI_RANGE(vae1is, start, end, stride_shift, flush_tlb_user_all);
+	else
+		TLBI_RANGE(vale1is, start, end, stride_shift, flush_tlb_user_all);
 }
 
 /* The walker must see the stores (DSB ISHST) before this CPU's next accesses (ISB). */

@@ -40,6 +40,32 @@ void flush_tlb_kernel_pgtable_range(unsigned long start, unsigned long end)
 	flush_tlb_kernel_range(start, end);
 }
 
+/*
+ * Reloading CR3 drops every non-global TLB entry and every paging-structure cache entry; user
+ * mappings are never global (vm_get_page_prot), the kernel's are, so they stay.
+ */
+void flush_tlb_user_all(void)
+{
+	write_cr3(read_cr3());
+}
+
+/*
+ * INVLPG of any address inside a leaf drops that leaf whatever its size, and every
+ * paging-structure cache entry as well, so kind needs nothing more here.
+ */
+void flush_tlb_user_range(unsigned long start, unsigned long end, unsigned int stride_shift,
+			  enum tlb_flush_kind kind)
+{
+	unsigned long n = (end - start) >> stride_shift;
+
+	if (n > INVLPG_CEILING) {
+		flush_tlb_user_all();
+		return;
+	}
+	for (unsigned long i = 0; i < n; i++)
+		asm volatile("invlpg (%0)" : : "r"(start + (i << stride_shift)) : "memory");
+}
+
 /* Page walks see stores in program order: only keep the compiler from sinking them. */
 void pgtable_sync(void)
 {

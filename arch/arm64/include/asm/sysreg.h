@@ -8,17 +8,17 @@
 #include "types.h"
 
 /* The "memory" clobbers keep the compiler from moving memory accesses across a register change. */
-#define read_sysreg(r)                                              \
-	({                                                          \
-		u64 __val;                                          \
-		asm volatile("mrs %0, " #r : "=r"(__val) : : "memory"); \
-		__val;                                              \
+#define read_sysreg(r)                                                                     \
+	({                                                                                 \
+		u64 __val;                                                                 \
+		asm volatile("mrs %0, " #r : "=r"(__val) : : "memory");                    \
+		__val;                                                                     \
 	})
 
-#define write_sysreg(v, r)                                                   \
-	do {                                                                 \
-		u64 __val = (u64)(v);                                        \
-		asm volatile("msr " #r ", %x0" : : "rZ"(__val) : "memory");  \
+#define write_sysreg(v, r)                                                                 \
+	do {                                                                               \
+		u64 __val = (u64)(v);                                                      \
+		asm volatile("msr " #r ", %x0" : : "rZ"(__val) : "memory");                \
 	} while (0)
 
 #define isb() asm volatile("isb" : : : "memory")

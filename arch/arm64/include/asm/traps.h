@@ -26,7 +26,6 @@
 #define ESR_ELx_EC(esr) (((esr) >> ESR_ELx_EC_SHIFT) & 0x3f)
 #define ESR_ELx_IL BIT(25) /* 32-bit instruction (0: 16-bit T32) */
 #define ESR_ELx_ISS(esr) ((esr) & GENMASK(24, 0))
-#define ESR_ELx_ISS2(esr) (((esr) >> 32) & GENMASK(23, 0))
 
 /* Exception classes (ESR_ELx.EC). */
 #define ESR_ELx_EC_UNKNOWN 0x00

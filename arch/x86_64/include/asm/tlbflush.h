@@ -22,6 +22,25 @@ void flush_tlb_kernel_range(unsigned long start, unsigned long end);
 void flush_tlb_kernel_pgtable_range(unsigned long start, unsigned long end);
 
 /*
+ * User (lower-half) translations, all of them non-global. Which cached entries a range flush must
+ * drop: TLB_FLUSH_LEAVES after leaf entries changed or were removed, TLB_FLUSH_WALKS after table
+ * entries were cleared too (tables freed), so cached intermediate walks through them must go.
+ */
+enum tlb_flush_kind { TLB_FLUSH_LEAVES, TLB_FLUSH_WALKS };
+
+/* Drop every user translation; kernel (global) ones stay. */
+void flush_tlb_user_all(void);
+
+/*
+ * Drop the user translations of [start, end) after entries there changed. start and end are
+ * aligned to 1 << stride_shift (PAGE_SHIFT, PMD_SHIFT or PUD_SHIFT): the range holds no leaf
+ * smaller than that, so one invalidation per stride drops every entry. Past an arch ceiling of
+ * invalidations this is flush_tlb_user_all().
+ */
+void flush_tlb_user_range(unsigned long start, unsigned long end, unsigned int stride_shift,
+			  enum tlb_flush_kind kind);
+
+/*
  * Publish page-table stores to the MMU before the new entries are used. x86 walks are coherent
  * with stores (only a compiler barrier is needed); still called so mm/ stays arch-neutral.
  */

@@ -1,0 +1,136 @@
+/*
+ * Anonymous memory, private and shared (see mmap.h): zero-filled pages allocated on the first
+ * touch, mapped with PTEs. Each mapping of a page holds one reference on it; the zap that removes
+ * the entry drops it.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <memlayout.h>
+
+#include "mm/mmap.h"
+#include "mm/page_alloc.h"
+#include "mm/slab.h"
+#include "mm/vma.h"
+
+/*
+ * The pages of one shared anonymous mapping, indexed by page offset; the store holds one
+ * reference on every page it has, each VMA using it one reference on the store. A flat array:
+ * one pointer per page of the mapping, allocated up front.
+ */
+struct anon_store {
+	unsigned long refcount;
+	unsigned long nr_pages;
+	struct page *pages[];
+};
+
+static struct page *alloc_zeroed_page(void)
+{
+	struct page *page = alloc_page();
+
+	if (page)
+		memset(page_address(page), 0, PAGE_SIZE);
+	return page;
+}
+
+static void map_anon_page(struct vm_fault *vmf, struct page *page)
+{
+	set_pte(vmf->pte, pfn_pte(page_to_pfn(page), vmf->vma->vm_page_prot));
+}
+
+/* ->fault of private anonymous memory: a new zeroed page, owned by the entry alone. */
+static vm_fault_t anon_fault(struct vm_fault *vmf)
+{
+	struct page *page = alloc_zeroed_page();
+
+	if (!page)
+		return VM_FAULT_OOM;
+	map_anon_page(vmf, page);
+	return VM_FAULT_NOPAGE;
+}
+
+const struct vm_operations_struct anon_vm_ops = {
+	.fault = anon_fault,
+	.name = "anon",
+};
+
+static struct anon_store *anon_store_create(unsigned long nr_pages)
+{
+	struct anon_store *store = kzalloc(sizeof(*store) + nr_pages * sizeof(store->pages[0]));
+
+	if (store) {
+		store->refcount = 1;
+		store->nr_pages = nr_pages;
+	}
+	return store;
+}
+
+static void anon_store_put(struct anon_store *store)
+{
+	if (--store->refcount)
+		return;
+	for (unsigned long i = 0; i < store->nr_pages; i++)
+		if (store->pages[i])
+			put_page(store->pages[i]);
+	kfree(store);
+}
+
+/* ->fault of shared anonymous memory: the store's page at this offset, created on first use. */
+static vm_fault_t anon_shared_fault(struct vm_fault *vmf)
+{
+	struct anon_store *store = vmf->vma->vm_private_data;
+	unsigned long idx = vmf->pgoff;
+	struct page *page;
+
+	if (idx >= store->nr_pages)
+		return VM_FAULT_SIGBUS;
+	page = store->pages[idx];
+	if (!page) {
+		page = alloc_zeroed_page();
+		if (!page)
+			return VM_FAULT_OOM;
+		store->pages[idx] = page;
+	}
+	get_page(page);
+	map_anon_page(vmf, page);
+	return VM_FAULT_NOPAGE;
+}
+
+static void anon_shared_open(struct vm_area_struct *vma)
+{
+	struct anon_store *store = vma->vm_private_data;
+
+	store->refcount++;
+}
+
+static void anon_shared_close(struct vm_area_struct *vma)
+{
+	anon_store_put(vma->vm_private_data);
+}
+
+const struct vm_operations_struct anon_shared_vm_ops = {
+	.fault = anon_shared_fault,
+	.open = anon_shared_open,
+	.close = anon_shared_close,
+	.name = "anon-shared",
+};
+
+int mm_mmap_anon(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		 unsigned long vm_flags, unsigned long *out_addr)
+{
+	struct anon_store *store;
+	int err;
+
+	if (!(vm_flags & VM_SHARED))
+		return do_mmap(mm, addr, len, vm_flags, MT_NORMAL, 0, &anon_vm_ops, NULL, out_addr);
+	/* Sized before do_mmap checks len: an absurd len fails either here or there with -ENOMEM. */
+	if (len > USER_VA_END)
+		return -ENOMEM;
+	store = anon_store_create(ALIGN_UP(len, PAGE_SIZE) >> PAGE_SHIFT);
+	if (!store)
+		return -ENOMEM;
+	err = do_mmap(mm, addr, len, vm_flags, MT_NORMAL, 0, &anon_shared_vm_ops, store, out_addr);
+	if (err)
+		anon_store_put(store);
+	return err;
+}

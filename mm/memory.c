@@ -1,0 +1,229 @@
+/*
+ * The fault core (mm/memory.h). The ladder mirrors Linux's __handle_mm_fault(): at each level
+ * allocate the table if it is missing, offer the VMA a leaf of that level's order when the entry
+ * is still empty, and descend when the VMA falls back.
+ *
+ *	handle_mm_fault -> fault_pud -> fault_pmd -> fault_pte
+ *	                   huge_fault(vmf, PUD_ORDER), huge_fault(vmf, PMD_ORDER), fault(vmf)
+ */
+#include <errno.h>
+
+#include <asm/tlbflush.h>
+
+#include "arch.h"
+#include "mm/memory.h"
+#include "mm/mmu_gather.h"
+
+/* A zeroed table page owned by mm (counted in mm->nr_pgtables); 0 when out of memory. */
+phys_addr_t mm_alloc_table(struct mm_struct *mm)
+{
+	phys_addr_t table = pt_alloc_table();
+
+	if (table)
+		mm->nr_pgtables++;
+	return table;
+}
+
+/* Free a table page of mm that the MMU can no longer reach (never published, or flushed). */
+void mm_free_table(struct mm_struct *mm, phys_addr_t table)
+{
+	mm->nr_pgtables--;
+	pt_free_table(table);
+}
+
+/*
+ * pXd_alloc: the entry for addr in the next-level table under *parent, allocating that table when
+ * *parent is empty (Linux pud_alloc/pmd_alloc/pte_alloc). Precondition: *parent is empty or a
+ * table, never a leaf. Returns NULL when out of memory, with *parent left empty.
+ */
+pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr)
+{
+	if (pgd_none(pgdp_get(pgd))) {
+		phys_addr_t table = mm_alloc_table(mm);
+
+		if (!table)
+			return NULL;
+		set_pgd(pgd, pgd_mktable(table, PT_USER));
+	}
+	return pud_offset(pgd, addr);
+}
+
+pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr)
+{
+	if (pud_none(pudp_get(pud))) {
+		phys_addr_t table = mm_alloc_table(mm);
+
+		if (!table)
+			return NULL;
+		set_pud(pud, pud_mktable(table, PT_USER));
+	}
+	return pmd_offset(pud, addr);
+}
+
+pte_t *pte_alloc(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	if (pmd_none(pmdp_get(pmd))) {
+		phys_addr_t table = mm_alloc_table(mm);
+
+		if (!table)
+			return NULL;
+		set_pmd(pmd, pmd_mktable(table, PT_USER));
+	}
+	return pte_offset(pmd, addr);
+}
+
+/*
+ * split_huge_pXd: replace the huge leaf *pXd (the one covering addr) with a table of 512 leaves
+ * of the next level down mapping the same pfns with the same protection, special bit included.
+ * The new table is filled before the leaf goes, and the switch is break-before-make (flushed at
+ * once through tlb). Preconditions: page-table lock held, the leaf is special (anonymous memory
+ * has no huge leaves, so no page references need splitting). Returns 0, or -ENOMEM with the leaf
+ * unchanged.
+ */
+int split_huge_pud(struct mmu_gather *tlb, pud_t *pud, unsigned long addr)
+{
+	pud_t leaf = pudp_get(pud);
+	pgprot_t prot = pud_pgprot(leaf);
+	pfn_t pfn = pud_pfn(leaf);
+	phys_addr_t table = mm_alloc_table(tlb->mm);
+	pmd_t *pmd;
+
+	if (!table)
+		return -ENOMEM;
+	pmd = __va(table);
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++, pfn += PMD_SIZE >> PAGE_SHIFT)
+		set_pmd(pmd + i, pfn_pmd(pfn, prot));
+	pud_clear(pud);
+	tlb_break_before_make(tlb, addr & PUD_MASK, PUD_SHIFT);
+	set_pud(pud, pud_mktable(table, PT_USER));
+	return 0;
+}
+
+int split_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr)
+{
+	pmd_t leaf = pmdp_get(pmd);
+	pgprot_t prot = pmd_pgprot(leaf);
+	pfn_t pfn = pmd_pfn(leaf);
+	phys_addr_t table = mm_alloc_table(tlb->mm);
+	pte_t *pte;
+
+	if (!table)
+		return -ENOMEM;
+	pte = __va(table);
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++, pfn++)
+		set_pte(pte + i, pfn_pte(pfn, prot));
+	pmd_clear(pmd);
+	tlb_break_before_make(tlb, addr & PMD_MASK, PMD_SHIFT);
+	set_pmd(pmd, pmd_mktable(table, PT_USER));
+	return 0;
+}
+
+/*
+ * A fault on an entry that is already present: another path filled it since the access (the
+ * access simply retries), unless the entry itself refuses the access. Write faults on read-only
+ * entries of writable VMAs are the copy-on-write case, which only clone creates: none yet.
+ */
+static vm_fault_t fault_on_present(pte_t entry, unsigned int flags)
+{
+	if (pte_protnone(entry) || ((flags & FAULT_FLAG_WRITE) && !pte_write(entry)))
+		return VM_FAULT_SIGSEGV;
+	return 0;
+}
+
+/* Ask the VMA for a leaf of 2^order pages; VM_FAULT_FALLBACK when it has no huge_fault. */
+static vm_fault_t try_huge_fault(struct vm_fault *vmf, unsigned int order)
+{
+	const struct vm_operations_struct *ops = vmf->vma->vm_ops;
+
+	if (!ops->huge_fault)
+		return VM_FAULT_FALLBACK;
+	return ops->huge_fault(vmf, order);
+}
+
+static vm_fault_t fault_pte(struct vm_fault *vmf)
+{
+	struct mm_struct *mm = vmf->vma->vm_mm;
+	pte_t entry;
+
+	vmf->pte = pte_alloc(mm, vmf->pmd, vmf->address);
+	if (!vmf->pte)
+		return VM_FAULT_OOM;
+	entry = ptep_get(vmf->pte);
+	if (!pte_none(entry))
+		return pte_present(entry) ? fault_on_present(entry, vmf->flags) : VM_FAULT_SIGBUS;
+	if (!vmf->vma->vm_ops->fault)
+		return VM_FAULT_SIGBUS;
+	return vmf->vma->vm_ops->fault(vmf);
+}
+
+static vm_fault_t fault_pmd(struct vm_fault *vmf)
+{
+	struct mm_struct *mm = vmf->vma->vm_mm;
+	vm_fault_t ret;
+	pmd_t entry;
+
+	vmf->pmd = pmd_alloc(mm, vmf->pud, vmf->address);
+	if (!vmf->pmd)
+		return VM_FAULT_OOM;
+	if (pmd_none(pmdp_get(vmf->pmd))) {
+		ret = try_huge_fault(vmf, PMD_ORDER);
+		if (!(ret & VM_FAULT_FALLBACK))
+			return ret;
+	}
+	entry = pmdp_get(vmf->pmd);
+	if (pmd_leaf(entry))
+		return fault_on_present(pmd_pte(entry), vmf->flags);
+	return fault_pte(vmf);
+}
+
+static vm_fault_t fault_pud(struct vm_fault *vmf)
+{
+	struct mm_struct *mm = vmf->vma->vm_mm;
+	vm_fault_t ret;
+	pud_t entry;
+
+	vmf->pud = pud_alloc(mm, pgd_offset_pgd(mm->pgd, vmf->address), vmf->address);
+	if (!vmf->pud)
+		return VM_FAULT_OOM;
+	if (pud_none(pudp_get(vmf->pud)) && arch_has_pud_leaves()) {
+		ret = try_huge_fault(vmf, PUD_ORDER);
+		if (!(ret & VM_FAULT_FALLBACK))
+			return ret;
+	}
+	entry = pudp_get(vmf->pud);
+	if (pud_leaf(entry))
+		return fault_on_present(pud_pte(entry), vmf->flags);
+	return fault_pmd(vmf);
+}
+
+/*
+ * Resolve a fault at addr in vma (of vma->vm_mm): allocate missing tables, offer vm_ops a PUD
+ * leaf, then a PMD leaf (huge_fault, which returns VM_FAULT_FALLBACK to decline), then a PTE
+ * (fault). The caller checked the access against vma->vm_flags; flags are FAULT_FLAG_*. Takes
+ * the page-table lock around the walk; handlers run under it, and need not publish their entries
+ * (pgtable_sync() follows here).
+ *
+ * Returns 0 or VM_FAULT_NOPAGE when the access can be retried, else VM_FAULT_SIGSEGV (addr
+ * outside vma, or an entry that refuses the access), VM_FAULT_SIGBUS (no handler can map addr)
+ * or VM_FAULT_OOM. Tables allocated on the way stay (empty) after a failure; munmap or destroy
+ * frees them.
+ */
+vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_fault vmf = {
+		.vma = vma,
+		.address = addr & PAGE_MASK,
+		.flags = flags,
+		.pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT),
+	};
+	vm_fault_t ret;
+
+	if (addr < vma->vm_start || addr >= vma->vm_end)
+		return VM_FAULT_SIGSEGV;
+	pt_lock(mm);
+	ret = fault_pud(&vmf);
+	pgtable_sync();
+	pt_unlock(mm);
+	return ret;
+}

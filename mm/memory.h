@@ -1,0 +1,50 @@
+/*
+ * The fault core (Linux mm/memory.c): the page-table lock, table allocation level by level, and
+ * handle_mm_fault(), which walks down to the faulting address and asks the VMA's vm_ops to fill
+ * the entry, the largest order first.
+ */
+#ifndef PAGODA_MM_MEMORY_H
+#define PAGODA_MM_MEMORY_H
+
+#include "mm/mm_types.h"
+#include "mm/pgtable.h"
+
+/*
+ * The page-table lock (struct pt_lock). Taking it twice, or dropping it when not held, is a bug
+ * in the kernel, not a condition a caller can cause: it traps at once.
+ */
+static inline void pt_lock(struct mm_struct *mm)
+{
+	if (mm->pt_lock.held)
+		__builtin_trap();
+	mm->pt_lock.held = true;
+}
+
+static inline void pt_unlock(struct mm_struct *mm)
+{
+	if (!mm->pt_lock.held)
+		__builtin_trap();
+	mm->pt_lock.held = false;
+}
+
+static inline bool pt_locked(const struct mm_struct *mm)
+{
+	return mm->pt_lock.held;
+}
+
+/* Results of a fault that mean the access cannot go on. */
+#define VM_FAULT_ERROR (VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV)
+
+phys_addr_t mm_alloc_table(struct mm_struct *mm);
+void mm_free_table(struct mm_struct *mm, phys_addr_t table);
+pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr);
+pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr);
+pte_t *pte_alloc(struct mm_struct *mm, pmd_t *pmd, unsigned long addr);
+
+struct mmu_gather;
+int split_huge_pud(struct mmu_gather *tlb, pud_t *pud, unsigned long addr);
+int split_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr);
+
+vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
+
+#endif

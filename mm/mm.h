@@ -1,0 +1,51 @@
+/*
+ * Address spaces (Linux: mm_struct, mm_alloc/mmput, switch_mm). Each mm has its own root table
+ * whose lower half maps its VMAs; the kernel half is shared (DESIGN §1): on x86_64 by copying
+ * the kernel's PML4 entries 256..511 into each root (arch_pgd_init), on arm64 by TTBR1, which
+ * never switches.
+ *
+ * Locking: one CPU; the caller owns the mm it passes.
+ */
+#ifndef PAGODA_MM_MM_H
+#define PAGODA_MM_MM_H
+
+#include "mm/mm_types.h"
+
+/*
+ * A new, empty address space: no VMAs, a zeroed root table (plus the kernel half where the arch
+ * shares it through the root). Returns NULL when out of memory (nothing allocated then).
+ */
+struct mm_struct *mm_create(void);
+
+/*
+ * Tear mm down: unmap and close every VMA (one TLB flush), free every page table, the root
+ * and the mm itself. Every page mm owned (tables, anonymous pages, private data of its VMAs,
+ * the slab memory of the mm and its VMAs) is back in the page allocator afterwards. If mm is
+ * the current one, the CPU switches to no user mappings first.
+ */
+void mm_destroy(struct mm_struct *mm);
+
+/*
+ * Make mm the address space the CPU translates the lower half with; NULL leaves the lower half
+ * unmapped. Takes effect at once, with no stale user translations left in the TLB.
+ */
+void switch_mm(struct mm_struct *mm);
+
+/* The address space switched in, or NULL. */
+struct mm_struct *current_mm(void);
+
+/*
+ * Implemented by arch/<arch>/mm/context.c (host tests: tests/host/host_context.c).
+ *
+ * arch_pgd_init: fill the kernel half of a new root (x86_64: copy swapper_pg_dir's PML4 entries
+ * 256..511, which arch_mm_init() made sure all exist; arm64: nothing).
+ * arch_switch_pgd: load root (physical address) for the lower half, or with 0 stop lower-half
+ * translation, and drop the old lower half's TLB entries.
+ * arch_mm_init: at boot, once the page allocator works and before the first mm_create().
+ * Returns 0 or -ENOMEM.
+ */
+void arch_pgd_init(pgd_t *pgd);
+void arch_switch_pgd(phys_addr_t root);
+int arch_mm_init(void);
+
+#endif

@@ -1,0 +1,201 @@
+/* do_mmap, do_munmap and their placement (see mmap.h). */
+#include <errno.h>
+
+#include <memlayout.h>
+
+#include "mm/mmap.h"
+#include "mm/mmu_gather.h"
+#include "mm/pfnmap.h"
+#include "mm/unmap.h"
+#include "mm/vma.h"
+
+/* The largest leaf a pfnmap of len bytes can use, so its placement can allow it. */
+static unsigned long pfnmap_align(unsigned long len)
+{
+	if (len >= SZ_1G)
+		return SZ_1G;
+	if (len >= SZ_2M)
+		return SZ_2M;
+	return PAGE_SIZE;
+}
+
+/* The lowest address >= start that is congruent to off modulo align (off < align). */
+static unsigned long align_congruent(unsigned long start, unsigned long align, unsigned long off)
+{
+	unsigned long addr = ALIGN_DOWN(start, align) + off;
+
+	return addr < start ? addr + align : addr;
+}
+
+/*
+ * First fit, bottom up from MMAP_BASE: the lowest addr in a gap between VMAs with
+ * addr % align == off and room for len bytes. Returns 0 with *addr set, or -ENOMEM.
+ */
+static int get_unmapped_area(struct mm_struct *mm, unsigned long len, unsigned long align,
+			     unsigned long off, unsigned long *addr)
+{
+	unsigned long gap_start = MMAP_BASE, gap_end, a;
+	struct vm_area_struct *vma = mm->mmap;
+
+	for (;;) {
+		gap_end = vma ? vma->vm_start : USER_VA_END;
+		if (gap_end > gap_start) {
+			a = align_congruent(gap_start, align, off);
+			if (a <= gap_end && gap_end - a >= len) {
+				*addr = a;
+				return 0;
+			}
+		}
+		if (!vma)
+			return -ENOMEM;
+		gap_start = MAX(gap_start, vma->vm_end);
+		vma = vma->vm_next;
+	}
+}
+
+/* MAP_FIXED_NOREPLACE: [addr, addr + len) must lie in the user half and be free. */
+static int check_fixed_range(struct mm_struct *mm, unsigned long addr, unsigned long len)
+{
+	if (addr > USER_VA_END - len)
+		return -ENOMEM;
+	return find_vma_intersection(mm, addr, addr + len) ? -EEXIST : 0;
+}
+
+static int choose_range(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			unsigned long vm_flags, unsigned long pgoff, unsigned long *out)
+{
+	unsigned long align = PAGE_SIZE;
+	int err;
+
+	if (addr) {
+		err = check_fixed_range(mm, addr, len);
+		*out = addr;
+		return err;
+	}
+	if (vm_flags & VM_PFNMAP)
+		align = pfnmap_align(len);
+	return get_unmapped_area(mm, len, align, PFN_PHYS(pgoff) & (align - 1), out);
+}
+
+static unsigned long mmap_vm_flags(unsigned long vm_flags)
+{
+	vm_flags |= VM_USER | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	if (vm_flags & VM_SHARED)
+		vm_flags |= VM_MAYSHARE;
+	return vm_flags;
+}
+
+int do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long vm_flags,
+	    enum mem_type mt, unsigned long pgoff, const struct vm_operations_struct *ops,
+	    void *priv, unsigned long *out_addr)
+{
+	struct vm_area_struct *vma;
+	int err;
+
+	if (!len || !IS_ALIGNED(addr, PAGE_SIZE) || !ops)
+		return -EINVAL;
+	if (len > USER_VA_END)
+		return -ENOMEM;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	err = choose_range(mm, addr, len, vm_flags, pgoff, &addr);
+	if (err)
+		return err;
+	vma = vm_area_alloc(mm);
+	if (!vma)
+		return -ENOMEM;
+	vma->vm_start = addr;
+	vma->vm_end = addr + len;
+	vma->vm_flags = mmap_vm_flags(vm_flags);
+	vma->mem_type = mt;
+	vma->vm_pgoff = vm_flags & (VM_SHARED | VM_PFNMAP) ? pgoff : addr >> PAGE_SHIFT;
+	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags, mt);
+	vma->vm_ops = ops;
+	vma->vm_private_data = priv;
+	insert_vm_struct(mm, vma);
+	vma_merge_neighbours(mm, vma);
+	*out_addr = addr;
+	return 0;
+}
+
+int mm_mmap_pfn(struct mm_struct *mm, unsigned long addr, pfn_t pfn, unsigned long len,
+		unsigned long vm_flags, enum mem_type mt, unsigned long *out_addr)
+{
+	return do_mmap(mm, addr, len, vm_flags | VM_PFNMAP | VM_IO, mt, pfn, &pfnmap_vm_ops, NULL,
+		       out_addr);
+}
+
+/*
+ * Make [start, end) begin and end on VMA boundaries: *first (the first VMA overlapping it) and
+ * *last (the last one) are split where they stick out, and updated to the parts inside. Both
+ * new VMAs are allocated before either split, so -ENOMEM leaves everything as it was.
+ */
+static int munmap_split_edges(struct mm_struct *mm, struct vm_area_struct **first,
+			      struct vm_area_struct **last, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *head = NULL, *tail = NULL;
+
+	if ((*first)->vm_start < start && !(head = vm_area_alloc(mm)))
+		return -ENOMEM;
+	if ((*last)->vm_end > end && !(tail = vm_area_alloc(mm))) {
+		vm_area_free(head);
+		return -ENOMEM;
+	}
+	/* The tail first: when first == last, the head split must see the trimmed VMA. */
+	if (tail)
+		__split_vma(mm, *last, end, tail);
+	if (head) {
+		__split_vma(mm, *first, start, head);
+		if (*last == *first)
+			*last = head;
+		*first = head;
+	}
+	return 0;
+}
+
+/*
+ * Unmap the VMAs [first, last] under one gather; tables are freed only in the gap the VMAs
+ * leave between their neighbours, since a table at its edges may still serve a neighbour.
+ */
+static void unmap_region(struct mm_struct *mm, struct vm_area_struct *first,
+			 struct vm_area_struct *last)
+{
+	struct vm_area_struct *prev = first->vm_prev, *next = last->vm_next, *vma;
+	struct mmu_gather tlb;
+
+	tlb_gather_mmu(&tlb, mm);
+	for (vma = first; vma != next; vma = vma->vm_next)
+		unmap_vma_range(&tlb, vma, vma->vm_start, vma->vm_end);
+	free_pgtables(&tlb, mm, prev ? prev->vm_end : 0, next ? next->vm_start : USER_VA_END);
+	tlb_finish_mmu(&tlb);
+}
+
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
+{
+	struct vm_area_struct *first, *last, *next;
+	unsigned long end;
+	int err;
+
+	if (!IS_ALIGNED(start, PAGE_SIZE) || !len || start > USER_VA_END ||
+	    len > USER_VA_END - start)
+		return -EINVAL;
+	end = start + ALIGN_UP(len, PAGE_SIZE);
+	first = find_vma_intersection(mm, start, end);
+	if (!first)
+		return 0;
+	for (last = first; last->vm_next && last->vm_next->vm_start < end; last = last->vm_next)
+		;
+	err = munmap_split_edges(mm, &first, &last, start, end);
+	if (err)
+		return err;
+	unmap_region(mm, first, last);
+	/* Only after the flush: closing may free pages (shared stores) the entries pointed to. */
+	next = last->vm_next;
+	while (first != next) {
+		struct vm_area_struct *vma = first;
+
+		first = vma->vm_next;
+		vma_unlink(mm, vma);
+		remove_vma(vma);
+	}
+	return 0;
+}

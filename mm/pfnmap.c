@@ -1,0 +1,246 @@
+/*
+ * PFN mappings (mm/pfnmap.h): the fault handlers with order fallback, the insert_pfn_* helpers
+ * and the eager remap_pfn_range() ladder.
+ */
+#include <errno.h>
+
+#include "arch.h"
+#include "mm/memory.h"
+#include "mm/mmu_gather.h"
+#include "mm/pfnmap.h"
+#include "mm/unmap.h"
+
+/* The special leaf protection of vma: its cached vm_page_prot plus the special bit. */
+static pgprot_t special_prot(const struct vm_area_struct *vma)
+{
+	return pte_pgprot(pte_mkspecial(pfn_pte(0, vma->vm_page_prot)));
+}
+
+/*
+ * insert_pfn_pXd: install a special leaf mapping pfn (aligned to the leaf's size) at the slot
+ * the fault core set in vmf (vmf->pud, vmf->pmd, vmf->pte) for the block holding vmf->address.
+ * Called under the page-table lock from huge_fault/fault handlers. Returns VM_FAULT_NOPAGE when
+ * the entry now maps pfn (also when it already did), VM_FAULT_SIGBUS when it maps something
+ * else; the entry is then unchanged.
+ */
+vm_fault_t insert_pfn_pud(struct vm_fault *vmf, pfn_t pfn)
+{
+	pud_t entry = pudp_get(vmf->pud);
+
+	if (!pud_none(entry))
+		return pud_leaf(entry) && pud_pfn(entry) == pfn ? VM_FAULT_NOPAGE : VM_FAULT_SIGBUS;
+	set_pud(vmf->pud, pfn_pud(pfn, special_prot(vmf->vma)));
+	return VM_FAULT_NOPAGE;
+}
+
+vm_fault_t insert_pfn_pmd(struct vm_fault *vmf, pfn_t pfn)
+{
+	pmd_t entry = pmdp_get(vmf->pmd);
+
+	if (!pmd_none(entry))
+		return pmd_leaf(entry) && pmd_pfn(entry) == pfn ? VM_FAULT_NOPAGE : VM_FAULT_SIGBUS;
+	set_pmd(vmf->pmd, pfn_pmd(pfn, special_prot(vmf->vma)));
+	return VM_FAULT_NOPAGE;
+}
+
+vm_fault_t insert_pfn(struct vm_fault *vmf, pfn_t pfn)
+{
+	pte_t entry = ptep_get(vmf->pte);
+
+	if (!pte_none(entry))
+		return pte_present(entry) && pte_pfn(entry) == pfn ? VM_FAULT_NOPAGE
+								   : VM_FAULT_SIGBUS;
+	set_pte(vmf->pte, pfn_pte(pfn, special_prot(vmf->vma)));
+	return VM_FAULT_NOPAGE;
+}
+
+/*
+ * huge_fault: map the 2^order-page block around vmf->address with one leaf when the huge-leaf
+ * rule allows it. Falls back (DESIGN rules 2 and 13) when the aligned block starts before the
+ * VMA, ends past it, or its pfn is not aligned like its address.
+ */
+static vm_fault_t pfnmap_huge_fault(struct vm_fault *vmf, unsigned int order)
+{
+	const struct vm_area_struct *vma = vmf->vma;
+	enum pt_level level = order == PUD_ORDER ? PT_PUD : PT_PMD;
+	unsigned long start = ALIGN_DOWN(vmf->address, PAGE_SIZE << order);
+	pfn_t pfn;
+
+	if ((order != PUD_ORDER && order != PMD_ORDER) || start < vma->vm_start)
+		return VM_FAULT_FALLBACK;
+	pfn = vmf->pgoff - ((vmf->address - start) >> PAGE_SHIFT);
+	if (!pt_leaf_allowed(level, PT_PUD, start, vma->vm_end, PFN_PHYS(pfn)))
+		return VM_FAULT_FALLBACK;
+	return level == PT_PUD ? insert_pfn_pud(vmf, pfn) : insert_pfn_pmd(vmf, pfn);
+}
+
+static vm_fault_t pfnmap_fault(struct vm_fault *vmf)
+{
+	return insert_pfn(vmf, vmf->pgoff);
+}
+
+const struct vm_operations_struct pfnmap_vm_ops = {
+	.fault = pfnmap_fault,
+	.huge_fault = pfnmap_huge_fault,
+	.name = "pfnmap",
+};
+
+/* What every level of one remap_pfn_range() call needs. */
+struct remap_req {
+	struct mm_struct *mm;
+	pgprot_t prot; /* special bit included */
+	enum pt_level max_leaf;
+};
+
+/*
+ * The remap ladder: like pgtable_map_range()'s, but its tables belong to (and are counted in)
+ * the mm. The caller has checked that the range holds no leaf; a slot that already holds a
+ * table (shared with a neighbour) is descended into rather than replaced.
+ */
+static int remap_pte_range(const struct remap_req *req, pmd_t *pmd, unsigned long addr,
+			   unsigned long end, pfn_t pfn)
+{
+	pte_t *pte = pte_alloc(req->mm, pmd, addr);
+
+	if (!pte)
+		return -ENOMEM;
+	do {
+		set_pte(pte, pfn_pte(pfn, req->prot));
+	} while (pte++, pfn++, addr += PAGE_SIZE, addr != end);
+	return 0;
+}
+
+static int remap_pmd_range(const struct remap_req *req, pud_t *pud, unsigned long addr,
+			   unsigned long end, pfn_t pfn)
+{
+	pmd_t *pmd = pmd_alloc(req->mm, pud, addr);
+	unsigned long next;
+
+	if (!pmd)
+		return -ENOMEM;
+	do {
+		next = pmd_addr_end(addr, end);
+		if (pmd_none(pmdp_get(pmd)) &&
+		    pt_leaf_allowed(PT_PMD, req->max_leaf, addr, end, PFN_PHYS(pfn)))
+			set_pmd(pmd, pfn_pmd(pfn, req->prot));
+		else if (remap_pte_range(req, pmd, addr, next, pfn))
+			return -ENOMEM;
+		pfn += (next - addr) >> PAGE_SHIFT;
+	} while (pmd++, addr = next, addr != end);
+	return 0;
+}
+
+static int remap_pud_range(const struct remap_req *req, pgd_t *pgd, unsigned long addr,
+			   unsigned long end, pfn_t pfn)
+{
+	pud_t *pud = pud_alloc(req->mm, pgd, addr);
+	unsigned long next;
+
+	if (!pud)
+		return -ENOMEM;
+	do {
+		next = pud_addr_end(addr, end);
+		if (pud_none(pudp_get(pud)) &&
+		    pt_leaf_allowed(PT_PUD, req->max_leaf, addr, end, PFN_PHYS(pfn)))
+			set_pud(pud, pfn_pud(pfn, req->prot));
+		else if (remap_pmd_range(req, pud, addr, next, pfn))
+			return -ENOMEM;
+		pfn += (next - addr) >> PAGE_SHIFT;
+	} while (pud++, addr = next, addr != end);
+	return 0;
+}
+
+static int remap_pgd_range(const struct remap_req *req, unsigned long addr, unsigned long end,
+			   pfn_t pfn)
+{
+	pgd_t *pgd = pgd_offset_pgd(req->mm->pgd, addr);
+	unsigned long next;
+
+	do {
+		next = pgd_addr_end(addr, end);
+		if (remap_pud_range(req, pgd, addr, next, pfn))
+			return -ENOMEM;
+		pfn += (next - addr) >> PAGE_SHIFT;
+	} while (pgd++, addr = next, addr != end);
+	return 0;
+}
+
+static int pud_exists(const pud_t *pud, unsigned long addr, unsigned long next, void *priv)
+{
+	return -EEXIST;
+}
+
+static int pmd_exists(const pmd_t *pmd, unsigned long addr, unsigned long next, void *priv)
+{
+	return -EEXIST;
+}
+
+static int pte_exists(const pte_t *pte, unsigned long addr, unsigned long next, void *priv)
+{
+	return -EEXIST;
+}
+
+/* Everything remap_pfn_range() refuses, checked before anything changes. */
+static int remap_check(const struct vm_area_struct *vma, unsigned long addr, pfn_t pfn,
+		       unsigned long size)
+{
+	static const struct pt_walk_ops any_leaf = {
+		.pud_entry = pud_exists,
+		.pmd_entry = pmd_exists,
+		.pte_entry = pte_exists,
+	};
+	const unsigned long max_pfn = 1UL << (PHYS_MASK_SHIFT - PAGE_SHIFT);
+
+	if (!(vma->vm_flags & VM_PFNMAP) || !size || !IS_ALIGNED(addr | size, PAGE_SIZE) ||
+	    addr < vma->vm_start || addr > vma->vm_end || size > vma->vm_end - addr ||
+	    pfn > max_pfn || size >> PAGE_SHIFT > max_pfn - pfn)
+		return -EINVAL;
+	return pgtable_walk(vma->vm_mm->pgd, addr, addr + size, &any_leaf, NULL);
+}
+
+/* Undo a remap that ran out of memory: the range held nothing before, so zap all of it. */
+static void remap_undo(struct vm_area_struct *vma, unsigned long addr, unsigned long size)
+{
+	struct mmu_gather tlb;
+
+	tlb_gather_mmu(&tlb, vma->vm_mm);
+	unmap_vma_range(&tlb, vma, addr, addr + size);
+	free_pgtables(&tlb, vma->vm_mm, addr, addr + size);
+	tlb_finish_mmu(&tlb);
+}
+
+/*
+ * Map [addr, addr + size) of the pfnmap VMA vma to the pfns from pfn on, eagerly, with special
+ * leaves as large as the alignment of addr and pfn allows (PUD leaves only where the CPU has
+ * them), and vma->vm_page_prot. When the range is the whole VMA, vm_pgoff becomes pfn (as in
+ * Linux), so that a part unmapped later faults back to the same pfns.
+ *
+ * Returns 0, or:
+ *   -EINVAL  vma lacks VM_PFNMAP, addr or size is not page-aligned, size is 0, the range is not
+ *            inside vma, or the pfn range passes the physical address width. Nothing changed.
+ *   -EEXIST  an entry is already present in the range. Nothing changed.
+ *   -ENOMEM  a table could not be allocated. The range is unmapped again; tables allocated for
+ *            it are freed where they lie wholly inside it.
+ */
+int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, pfn_t pfn,
+		    unsigned long size)
+{
+	struct remap_req req = {
+		.mm = vma->vm_mm,
+		.prot = special_prot(vma),
+		.max_leaf = arch_has_pud_leaves() ? PT_PUD : PT_PMD,
+	};
+	int err;
+
+	pt_lock(req.mm);
+	err = remap_check(vma, addr, pfn, size);
+	if (!err)
+		err = remap_pgd_range(&req, addr, addr + size, pfn);
+	pgtable_sync();
+	pt_unlock(req.mm);
+	if (err == -ENOMEM)
+		remap_undo(vma, addr, size);
+	else if (!err && addr == vma->vm_start && size == vma->vm_end - vma->vm_start)
+		vma->vm_pgoff = pfn;
+	return err;
+}

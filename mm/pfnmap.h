@@ -1,0 +1,23 @@
+/*
+ * PFN mappings (VM_PFNMAP | VM_IO VMAs: BARs, framebuffers, raw physical ranges). There is no
+ * struct page behind their pfns, so every leaf carries the special bit (DESIGN rule 1), at
+ * whatever level: pfnmaps use PUD and PMD leaves wherever the alignment allows (rules 2, 3, 13).
+ *
+ * A pfnmap VMA maps pfn vm_pgoff at vm_start, linearly: the fault path and remap_pfn_range()
+ * agree, so anything unmapped (a split that ran out of memory) simply faults back in.
+ */
+#ifndef PAGODA_MM_PFNMAP_H
+#define PAGODA_MM_PFNMAP_H
+
+#include "mm/mm_types.h"
+
+extern const struct vm_operations_struct pfnmap_vm_ops;
+
+vm_fault_t insert_pfn_pud(struct vm_fault *vmf, pfn_t pfn);
+vm_fault_t insert_pfn_pmd(struct vm_fault *vmf, pfn_t pfn);
+vm_fault_t insert_pfn(struct vm_fault *vmf, pfn_t pfn);
+
+int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, pfn_t pfn,
+		    unsigned long size);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * The page-table checker: an independent pass over an address space that tests the invariants
+ * every mm/ operation must keep (Linux's page_table_check, in spirit). Tests run it after every
+ * operation.
+ *
+ *   - every leaf lies inside one VMA;
+ *   - special leaves only in pfnmap (VM_PFNMAP) VMAs, and pfnmap VMAs hold only special leaves;
+ *     PMD/PUD leaves are always special;
+ *   - a special leaf's pfn is never looked up as a page (DESIGN rule 1: the checker itself
+ *     checks `special` before touching a page);
+ *   - each mapped normal page's reference count equals its number of mappings in this mm, plus
+ *     one for a page of a shared (VM_SHARED) VMA, whose page store holds a reference too.
+ */
+#ifndef PAGODA_MM_PGTABLE_CHECK_H
+#define PAGODA_MM_PGTABLE_CHECK_H
+
+#include "mm/mm_types.h"
+
+struct pgtable_check_report {
+	unsigned long nr_errors;
+	const char *first_error; /* NULL when nr_errors == 0 */
+	unsigned long first_addr; /* where first_error was found */
+};
+
+unsigned long pgtable_check(struct mm_struct *mm, struct pgtable_check_report *rep);
+
+#endif

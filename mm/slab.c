@@ -1,0 +1,170 @@
+/* The small-object allocator (see slab.h). */
+#include <string.h>
+
+#include "mm/page_alloc.h"
+#include "mm/slab.h"
+
+/*
+ * A slab page starts with this header; its objects follow, so no object is page aligned. That
+ * tells kfree() a slab object from a large (page-aligned) allocation without any lookup.
+ */
+struct slab {
+	struct kmem_cache *cache;
+	struct slab *next, *prev; /* the cache's partial list: slabs with a free object */
+	void *freelist;		  /* free objects, linked through their first word */
+	unsigned int inuse;	  /* objects handed out */
+};
+
+struct kmem_cache {
+	unsigned int size;     /* object size: a power of two */
+	struct slab *partial; /* slabs with at least one free object */
+};
+
+#define SLAB_HEADER_SIZE ALIGN_UP(sizeof(struct slab), KMALLOC_MIN_SIZE)
+
+static struct kmem_cache kmalloc_caches[] = {
+	{ .size = 16 },	 { .size = 32 },  { .size = 64 },   { .size = 128 },
+	{ .size = 256 }, { .size = 512 }, { .size = 1024 }, { .size = 2048 },
+};
+
+static unsigned long slab_pages;
+
+unsigned long nr_slab_pages(void)
+{
+	return slab_pages;
+}
+
+static struct kmem_cache *kmalloc_cache(size_t size)
+{
+	unsigned int i = 0;
+
+	while (kmalloc_caches[i].size < size)
+		i++;
+	return &kmalloc_caches[i];
+}
+
+/* Objects start after the header, rounded so that small classes stay naturally aligned. */
+static size_t slab_first_offset(const struct kmem_cache *c)
+{
+	return ALIGN_UP(SLAB_HEADER_SIZE, MIN(c->size, 64u));
+}
+
+static void partial_add(struct kmem_cache *c, struct slab *s)
+{
+	s->prev = NULL;
+	s->next = c->partial;
+	if (c->partial)
+		c->partial->prev = s;
+	c->partial = s;
+}
+
+static void partial_del(struct kmem_cache *c, struct slab *s)
+{
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		c->partial = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+}
+
+/* A fresh page for cache c, every object on the free list and the slab on the partial list. */
+static struct slab *new_slab(struct kmem_cache *c)
+{
+	struct page *page = alloc_page();
+	struct slab *s;
+	char *obj, *end;
+
+	if (!page)
+		return NULL;
+	s = page_address(page);
+	s->cache = c;
+	s->inuse = 0;
+	s->freelist = NULL;
+	end = (char *)s + PAGE_SIZE - c->size;
+	for (obj = (char *)s + slab_first_offset(c); obj <= end; obj += c->size) {
+		*(void **)obj = s->freelist;
+		s->freelist = obj;
+	}
+	partial_add(c, s);
+	slab_pages++;
+	return s;
+}
+
+static void *slab_alloc(struct kmem_cache *c)
+{
+	struct slab *s = c->partial ? c->partial : new_slab(c);
+	void *obj;
+
+	if (!s)
+		return NULL;
+	obj = s->freelist;
+	s->freelist = *(void **)obj;
+	s->inuse++;
+	if (!s->freelist)
+		partial_del(c, s);
+	return obj;
+}
+
+/* The slab's last object going back frees the page at once (see slab.h: nothing cached). */
+static void slab_free(struct slab *s, void *obj)
+{
+	struct kmem_cache *c = s->cache;
+
+	if (!s->freelist)
+		partial_add(c, s);
+	*(void **)obj = s->freelist;
+	s->freelist = obj;
+	if (--s->inuse)
+		return;
+	partial_del(c, s);
+	slab_pages--;
+	__free_page(phys_to_page(__pa(s)));
+}
+
+static unsigned int large_order(size_t size)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
+
+void *kmalloc(size_t size)
+{
+	struct page *page;
+
+	if (!size)
+		return NULL;
+	if (size <= KMALLOC_MAX_CACHE_SIZE)
+		return slab_alloc(kmalloc_cache(size));
+	if (size > (PAGE_SIZE << MAX_PAGE_ORDER))
+		return NULL;
+	page = alloc_pages(large_order(size));
+	return page ? page_address(page) : NULL;
+}
+
+void *kzalloc(size_t size)
+{
+	void *p = kmalloc(size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+/* A large allocation is page aligned and its first page records its order (page_alloc.h). */
+void kfree(const void *obj)
+{
+	struct page *page;
+
+	if (!obj)
+		return;
+	if (!IS_ALIGNED((uintptr_t)obj, PAGE_SIZE)) {
+		slab_free((struct slab *)ALIGN_DOWN((uintptr_t)obj, PAGE_SIZE), (void *)obj);
+		return;
+	}
+	page = phys_to_page(__pa(obj));
+	__free_pages(page, page->order);
+}

@@ -1,0 +1,25 @@
+/*
+ * Host stand-ins for arch/<arch>/mm/context.c (declared in mm/mm.h): there is no MMU to switch,
+ * so the root each switch would load is recorded for tests to check.
+ */
+#include "host_context.h"
+#include "mm/mm.h"
+
+phys_addr_t host_loaded_root;
+unsigned long host_switch_calls;
+
+int arch_mm_init(void)
+{
+	return 0;
+}
+
+/* The host roots have no kernel half to share. */
+void arch_pgd_init(pgd_t *pgd)
+{
+}
+
+void arch_switch_pgd(phys_addr_t root)
+{
+	host_loaded_root = root;
+	host_switch_calls++;
+}

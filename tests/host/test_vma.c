@@ -1,0 +1,250 @@
+/*
+ * Host tests of the VMA set (mm/vma.c): lookup, insert, split at every position, merge of
+ * compatible neighbours only. Each step is checked against the whole expected VMA list.
+ */
+#include <errno.h>
+
+#include "host_env.h"
+#include "mm/page_alloc.h"
+#include "mm/slab.h"
+#include "tap.h"
+#include "vma_expect.h"
+
+#define P PAGE_SIZE
+#define A 0x10000000UL
+#define RW (VM_READ | VM_WRITE)
+
+/* Ops whose open/close keep a reference count in vm_private_data (like a shared store). */
+struct ref {
+	int count;
+};
+
+static void ref_open(struct vm_area_struct *vma)
+{
+	((struct ref *)vma->vm_private_data)->count++;
+}
+
+static void ref_close(struct vm_area_struct *vma)
+{
+	((struct ref *)vma->vm_private_data)->count--;
+}
+
+static const struct vm_operations_struct ref_ops = {
+	.open = ref_open, .close = ref_close, .name = "ref"
+};
+static const struct vm_operations_struct plain_ops = { .name = "plain" };
+
+static struct vm_area_struct *add(struct mm_struct *mm, unsigned long start, unsigned long end,
+				  unsigned long flags, unsigned long pgoff,
+				  const struct vm_operations_struct *ops, void *priv)
+{
+	struct vm_area_struct *vma = vm_area_alloc(mm);
+
+	vma->vm_start = start;
+	vma->vm_end = end;
+	vma->vm_flags = flags;
+	vma->vm_pgoff = pgoff;
+	vma->vm_ops = ops;
+	vma->vm_private_data = priv;
+	CHECK_EQ(insert_vm_struct(mm, vma), 0);
+	return vma;
+}
+
+static void remove_all(struct mm_struct *mm)
+{
+	while (mm->mmap) {
+		struct vm_area_struct *vma = mm->mmap;
+
+		vma_unlink(mm, vma);
+		remove_vma(vma);
+	}
+}
+
+TEST(vma_find_vma_linux_semantics)
+{
+	struct mm_struct mm = { 0 };
+	struct vm_area_struct *a, *b;
+
+	host_env_init();
+	CHECK(find_vma(&mm, A) == NULL);
+	b = add(&mm, A + 8 * P, A + 10 * P, RW, 8, &plain_ops, NULL);
+	a = add(&mm, A, A + 2 * P, RW, 0, &plain_ops, NULL); /* inserted out of order */
+	CHECK(vmas_match(&mm, VMAS({ A, A + 2 * P, RW, 0, &plain_ops },
+				   { A + 8 * P, A + 10 * P, RW, 8, &plain_ops })));
+	CHECK(find_vma(&mm, 0) == a);
+	CHECK(find_vma(&mm, A) == a);
+	CHECK(find_vma(&mm, A + 2 * P - 1) == a);
+	CHECK(find_vma(&mm, A + 2 * P) == b); /* in the gap: the next VMA above */
+	CHECK(find_vma(&mm, A + 9 * P) == b);
+	CHECK(find_vma(&mm, A + 10 * P) == NULL);
+	CHECK(find_vma_intersection(&mm, A + 2 * P, A + 8 * P) == NULL);
+	CHECK(find_vma_intersection(&mm, A + 2 * P, A + 8 * P + 1) == b);
+	CHECK(find_vma_intersection(&mm, A + P, A + 9 * P) == a);
+	remove_all(&mm);
+	CHECK_EQ(nr_slab_pages(), 0);
+}
+
+TEST(vma_insert_rejects_every_overlap)
+{
+	static const struct { unsigned long start, end; } bad[] = {
+		{ A + 3 * P, A + 5 * P }, /* over the front */
+		{ A + 7 * P, A + 9 * P }, /* over the back */
+		{ A + 5 * P, A + 6 * P }, /* inside */
+		{ A + 3 * P, A + 9 * P }, /* around */
+		{ A + 4 * P, A + 8 * P }, /* exactly */
+	};
+	struct mm_struct mm = { 0 };
+	struct vm_area_struct *vma;
+
+	host_env_init();
+	add(&mm, A + 4 * P, A + 8 * P, RW, 4, &plain_ops, NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		vma = vm_area_alloc(&mm);
+		vma->vm_start = bad[i].start;
+		vma->vm_end = bad[i].end;
+		CHECK_EQ(insert_vm_struct(&mm, vma), -EEXIST);
+		vm_area_free(vma);
+	}
+	/* Touching on either side is no overlap. */
+	add(&mm, A + 8 * P, A + 9 * P, RW, 8, &plain_ops, NULL);
+	add(&mm, A + 3 * P, A + 4 * P, RW, 3, &plain_ops, NULL);
+	CHECK(vmas_match(&mm, VMAS({ A + 3 * P, A + 4 * P, RW, 3, &plain_ops },
+				   { A + 4 * P, A + 8 * P, RW, 4, &plain_ops },
+				   { A + 8 * P, A + 9 * P, RW, 8, &plain_ops })));
+	remove_all(&mm);
+	CHECK_EQ(nr_slab_pages(), 0);
+}
+
+TEST(vma_split_at_every_position)
+{
+	struct mm_struct mm = { 0 };
+	struct ref ref = { 1 };
+	struct vm_area_struct *vma;
+
+	host_env_init();
+	for (unsigned long pos = 1; pos < 4; pos++) {
+		vma = add(&mm, A, A + 4 * P, RW, 100, &ref_ops, &ref);
+		CHECK_EQ(split_vma(&mm, vma, A + pos * P), 0);
+		CHECK(vmas_match(&mm, VMAS({ A, A + pos * P, RW, 100, &ref_ops },
+					   { A + pos * P, A + 4 * P, RW, 100 + pos, &ref_ops })));
+		CHECK(vma->vm_next->vm_private_data == &ref);
+		CHECK_EQ(ref.count, 2);
+		remove_all(&mm);
+		CHECK_EQ(ref.count, 0);
+		ref.count = 1;
+	}
+	CHECK_EQ(nr_slab_pages(), 0);
+}
+
+/*
+ * Allocate objects of size until the current slab page of that class is full, so that the next
+ * allocation needs a fresh page (and fails under failure injection). Returns how many it took.
+ */
+static int slab_fill_page(void **objs, int max, size_t size)
+{
+	unsigned long pages = nr_slab_pages();
+	int n = 0;
+
+	while (n < max) {
+		objs[n++] = kmalloc(size);
+		if (nr_slab_pages() != pages) {
+			kfree(objs[--n]); /* opened a page: give it back, the old one is full */
+			break;
+		}
+	}
+	return n;
+}
+
+TEST(vma_split_rejects_bad_positions_and_survives_oom)
+{
+	struct mm_struct mm = { 0 };
+	struct vm_area_struct *vma;
+	void *fill[64];
+	int n;
+
+	host_env_init();
+	vma = add(&mm, A, A + 4 * P, RW, 0, &plain_ops, NULL);
+	add(&mm, A + 4 * P, A + 6 * P, VM_READ, 4, &plain_ops, NULL);
+	CHECK_EQ(split_vma(&mm, vma, A), -EINVAL);
+	CHECK_EQ(split_vma(&mm, vma, A + 4 * P), -EINVAL);
+	CHECK_EQ(split_vma(&mm, vma, A + 5 * P), -EINVAL);
+	CHECK_EQ(split_vma(&mm, vma, A - P), -EINVAL);
+	CHECK_EQ(split_vma(&mm, vma, A + P + 1), -EINVAL);
+	n = slab_fill_page(fill, ARRAY_SIZE(fill), sizeof(struct vm_area_struct));
+	page_alloc_fail_nth(1);
+	CHECK_EQ(split_vma(&mm, vma, A + P), -ENOMEM);
+	page_alloc_fail_nth(0);
+	while (n)
+		kfree(fill[--n]);
+	CHECK(vmas_match(&mm, VMAS({ A, A + 4 * P, RW, 0, &plain_ops },
+				   { A + 4 * P, A + 6 * P, VM_READ, 4, &plain_ops })));
+	remove_all(&mm);
+	CHECK_EQ(nr_slab_pages(), 0);
+}
+
+TEST(vma_merge_compatible_neighbours_only)
+{
+	struct mm_struct mm = { 0 };
+	struct ref ref = { 0 };
+	struct vm_area_struct *prev, *mid;
+
+	host_env_init();
+	/* prev + mid + next, all compatible: one VMA; the two folded away are closed. */
+	prev = add(&mm, A, A + 2 * P, RW, 10, &ref_ops, &ref);
+	mid = add(&mm, A + 2 * P, A + 3 * P, RW, 12, &ref_ops, &ref);
+	add(&mm, A + 3 * P, A + 5 * P, RW, 13, &ref_ops, &ref);
+	ref.count = 3;
+	CHECK(vma_merge_neighbours(&mm, mid) == prev);
+	CHECK(vmas_match(&mm, VMAS({ A, A + 5 * P, RW, 10, &ref_ops })));
+	CHECK_EQ(ref.count, 1);
+	remove_all(&mm);
+
+	/* Only the compatible side merges (here: next). */
+	prev = add(&mm, A, A + 2 * P, VM_READ, 10, &ref_ops, &ref);
+	mid = add(&mm, A + 2 * P, A + 3 * P, RW, 12, &ref_ops, &ref);
+	add(&mm, A + 3 * P, A + 5 * P, RW, 13, &ref_ops, &ref);
+	CHECK(vma_merge_neighbours(&mm, mid) == mid);
+	CHECK(vmas_match(&mm, VMAS({ A, A + 2 * P, VM_READ, 10, &ref_ops },
+				   { A + 2 * P, A + 5 * P, RW, 12, &ref_ops })));
+	remove_all(&mm);
+	CHECK_EQ(nr_slab_pages(), 0);
+}
+
+/* Each case differs from prev = [A, A + 2P) RW pgoff 10 ref_ops &ref MT_NORMAL in one way. */
+TEST(vma_merge_refuses_each_incompatibility)
+{
+	static struct ref ref, other;
+	static const struct {
+		const char *what;
+		unsigned long start, flags, pgoff;
+		const struct vm_operations_struct *ops;
+		void *priv;
+		enum mem_type mt;
+	} cases[] = {
+		{ "flags", A + 2 * P, VM_READ, 12, &ref_ops, &ref, MT_NORMAL },
+		{ "ops", A + 2 * P, RW, 12, &plain_ops, &ref, MT_NORMAL },
+		{ "private data", A + 2 * P, RW, 12, &ref_ops, &other, MT_NORMAL },
+		{ "memory type", A + 2 * P, RW, 12, &ref_ops, &ref, MT_WC },
+		{ "pgoff gap", A + 2 * P, RW, 13, &ref_ops, &ref, MT_NORMAL },
+		{ "pgoff backwards", A + 2 * P, RW, 11, &ref_ops, &ref, MT_NORMAL },
+		{ "address gap", A + 3 * P, RW, 13, &ref_ops, &ref, MT_NORMAL },
+	};
+	struct mm_struct mm = { 0 };
+	struct vm_area_struct *prev, *next;
+
+	host_env_init();
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		prev = add(&mm, A, A + 2 * P, RW, 10, &ref_ops, &ref);
+		prev->mem_type = MT_NORMAL;
+		next = add(&mm, cases[i].start, cases[i].start + P, cases[i].flags, cases[i].pgoff,
+			   cases[i].ops, cases[i].priv);
+		next->mem_type = cases[i].mt;
+		CHECK(!vma_can_merge(prev, next));
+		CHECK(vma_merge_neighbours(&mm, next) == next);
+		if (mm.map_count != 2)
+			printf("# merged despite different %s\n", cases[i].what);
+		CHECK_EQ(mm.map_count, 2);
+		remove_all(&mm);
+	}
+	CHECK_EQ(nr_slab_pages(), 0);
+}
