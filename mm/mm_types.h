@@ -13,6 +13,7 @@
 
 struct vm_area_struct;
 struct page;
+struct mmu_notifier;
 
 /*
  * Page-table lock of one mm. Pagoda runs on one CPU without preemption, so this is an
@@ -31,6 +32,7 @@ struct mm_struct {
 	unsigned long nr_pgtables; /* table pages owned by this mm, root included */
 	struct pt_lock pt_lock;	 /* page-table lock: faults, zaps, follow_pfnmap */
 	unsigned long seq;	 /* bumped on every change that removes or weakens a mapping */
+	struct mmu_notifier *notifiers; /* subscribers (mm/mmu_notifier.c) */
 };
 
 /* Fault flags (Linux FAULT_FLAG_*). */
