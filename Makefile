@@ -35,7 +35,7 @@ endif
 EFI_ARCH_INC := $(EFI_INC)/$(if $(filter arm64,$(ARCH)),aarch64,x86_64)
 
 # Sources hostable on the build machine: compiled into the kernel and into the host tests.
-HOSTABLE_SRCS := $(wildcard lib/*.c mm/*.c drivers/acpi/*.c)
+HOSTABLE_SRCS := $(wildcard lib/*.c mm/*.c drivers/acpi/*.c drivers/pci/*.c)
 
 COMMON_CFLAGS := --target=$(TARGET) -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
 	-fno-omit-frame-pointer -mgeneral-regs-only -nostdinc -isystem $(NEWLIB)/include \
@@ -45,7 +45,7 @@ COMMON_CFLAGS := --target=$(TARGET) -std=gnu11 -O2 -g -ffreestanding -fno-stack-
 # ---------------------------------------------------------------- kernel
 KERNEL_CFLAGS := $(COMMON_CFLAGS) -fno-pic -fno-pie $(ARCH_CFLAGS)
 KERNEL_SRCS := $(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S arch/$(ARCH)/mm/*.c kernel/*.c \
-	tests/kernel/*.c) $(HOSTABLE_SRCS) $(DRIVERS)
+	tests/kernel/*.c drivers/pci/hw/*.c) $(HOSTABLE_SRCS) $(DRIVERS)
 KERNEL_OBJS := $(patsubst %,$(B)/kernel/%.o,$(KERNEL_SRCS))
 
 $(B)/kernel/%.c.o: %.c | $(NEWLIB)/lib/libc.a
