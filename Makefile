@@ -78,24 +78,29 @@ $(B)/loader/%.S.o: %.S
 	@echo "  CC      $@"
 	@$(CC) $(LOADER_CFLAGS) -c $< -o $@
 $(B)/loader/kernel_blob.o: boot/kernel_blob.S $(B)/kernel.elf
-	$(CC) $(LOADER_CFLAGS) -DKERNEL_ELF_PATH='"$(B)/kernel.elf"' -c $< -o $@
+	@echo "  AS      $@"
+	@$(CC) $(LOADER_CFLAGS) -DKERNEL_ELF_PATH='"$(B)/kernel.elf"' -c $< -o $@
 
 ifeq ($(ARCH),x86_64)
 $(B)/loader.so: $(LOADER_OBJS) boot/x86_64/efi.lds
-	$(LD) -shared -Bsymbolic --no-undefined -nostdlib -z nocombreloc -T boot/x86_64/efi.lds -o $@ \
+	@echo "  LD      $@"
+	@$(LD) -shared -Bsymbolic --no-undefined -nostdlib -z nocombreloc -T boot/x86_64/efi.lds -o $@ \
 		$(EFI_LIB)/crt0-efi-x86_64.o $(LOADER_OBJS) $(EFI_LIB)/libgnuefi.a $(NEWLIB)/lib/libc.a
 $(B)/esp/EFI/BOOT/$(EFI_NAME): $(B)/loader.so
 	@mkdir -p $(@D)
-	objcopy -j .text -j .data -j .dynamic -j .dynsym -j .rela -j .reloc \
+	@echo "  EFI     $@"
+	@objcopy -j .text -j .data -j .dynamic -j .dynsym -j .rela -j .reloc \
 		--target efi-app-x86_64 $< $@
 else
 $(B)/loader.so: $(LOADER_OBJS)
-	$(LD) -shared -Bsymbolic --no-undefined -nostdlib --defsym=EFI_SUBSYSTEM=0xa \
+	@echo "  LD      $@"
+	@$(LD) -shared -Bsymbolic --no-undefined -nostdlib --defsym=EFI_SUBSYSTEM=0xa \
 		-T $(EFI_LIB)/elf_aarch64_efi.lds -o $@ $(EFI_LIB)/crt0-efi-aarch64.o $(LOADER_OBJS) \
 		$(EFI_LIB)/libgnuefi.a $(NEWLIB)/lib/libc.a
 $(B)/esp/EFI/BOOT/$(EFI_NAME): $(B)/loader.so
 	@mkdir -p $(@D)
-	llvm-objcopy -O binary $< $@
+	@echo "  EFI     $@"
+	@llvm-objcopy -O binary $< $@
 endif
 
 .PHONY: all kernel deps
@@ -132,7 +137,8 @@ define host_test_rules
 $(BUILD)/host-$(1)/tests: $(HOSTABLE_SRCS) $(wildcard tests/host/*.c tests/host/$(1)/*.c) \
 		$(shell find include arch/$(1)/include mm lib drivers tests/host -name '*.h')
 	@mkdir -p $$(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -I arch/$(1)/include -DARCH_$(1) -o $$@ \
+	@echo "  HOSTCC  $$@"
+	@$(HOST_CC) $(HOST_CFLAGS) -I arch/$(1)/include -DARCH_$(1) -o $$@ \
 		$(HOSTABLE_SRCS) $(wildcard tests/host/*.c tests/host/$(1)/*.c)
 endef
 $(foreach a,$(ARCHES),$(eval $(call host_test_rules,$(a))))

@@ -85,117 +85,19 @@ const struct vm_operations_struct pfnmap_vm_ops = {
 	.name = "pfnmap",
 };
 
-/* What every level of one remap_pfn_range() call needs. */
-struct remap_req {
-	struct mm_struct *mm;
-	pgprot_t prot; /* special bit included */
-	enum pt_level max_leaf;
-};
-
 /*
- * The remap ladder: like pgtable_map_range()'s, but its tables belong to (and are counted in)
- * the mm. The caller has checked that the range holds no leaf; a slot that already holds a
- * table (shared with a neighbour) is descended into rather than replaced.
+ * What remap_pfn_range() refuses on top of pgtable_map_range()'s own checks (alignment, physical
+ * address width, leaves already present), checked before anything changes.
  */
-static int remap_pte_range(const struct remap_req *req, pmd_t *pmd, unsigned long addr,
-			   unsigned long end, pfn_t pfn)
-{
-	pte_t *pte = pte_alloc(req->mm, pmd, addr);
-
-	if (!pte)
-		return -ENOMEM;
-	do {
-		set_pte(pte, pfn_pte(pfn, req->prot));
-	} while (pte++, pfn++, addr += PAGE_SIZE, addr != end);
-	return 0;
-}
-
-static int remap_pmd_range(const struct remap_req *req, pud_t *pud, unsigned long addr,
-			   unsigned long end, pfn_t pfn)
-{
-	pmd_t *pmd = pmd_alloc(req->mm, pud, addr);
-	unsigned long next;
-
-	if (!pmd)
-		return -ENOMEM;
-	do {
-		next = pmd_addr_end(addr, end);
-		if (pmd_none(pmdp_get(pmd)) &&
-		    pt_leaf_allowed(PT_PMD, req->max_leaf, addr, end, PFN_PHYS(pfn)))
-			set_pmd(pmd, pfn_pmd(pfn, req->prot));
-		else if (remap_pte_range(req, pmd, addr, next, pfn))
-			return -ENOMEM;
-		pfn += (next - addr) >> PAGE_SHIFT;
-	} while (pmd++, addr = next, addr != end);
-	return 0;
-}
-
-static int remap_pud_range(const struct remap_req *req, pgd_t *pgd, unsigned long addr,
-			   unsigned long end, pfn_t pfn)
-{
-	pud_t *pud = pud_alloc(req->mm, pgd, addr);
-	unsigned long next;
-
-	if (!pud)
-		return -ENOMEM;
-	do {
-		next = pud_addr_end(addr, end);
-		if (pud_none(pudp_get(pud)) &&
-		    pt_leaf_allowed(PT_PUD, req->max_leaf, addr, end, PFN_PHYS(pfn)))
-			set_pud(pud, pfn_pud(pfn, req->prot));
-		else if (remap_pmd_range(req, pud, addr, next, pfn))
-			return -ENOMEM;
-		pfn += (next - addr) >> PAGE_SHIFT;
-	} while (pud++, addr = next, addr != end);
-	return 0;
-}
-
-static int remap_pgd_range(const struct remap_req *req, unsigned long addr, unsigned long end,
-			   pfn_t pfn)
-{
-	pgd_t *pgd = pgd_offset_pgd(req->mm->pgd, addr);
-	unsigned long next;
-
-	do {
-		next = pgd_addr_end(addr, end);
-		if (remap_pud_range(req, pgd, addr, next, pfn))
-			return -ENOMEM;
-		pfn += (next - addr) >> PAGE_SHIFT;
-	} while (pgd++, addr = next, addr != end);
-	return 0;
-}
-
-static int pud_exists(const pud_t *pud, unsigned long addr, unsigned long next, void *priv)
-{
-	return -EEXIST;
-}
-
-static int pmd_exists(const pmd_t *pmd, unsigned long addr, unsigned long next, void *priv)
-{
-	return -EEXIST;
-}
-
-static int pte_exists(const pte_t *pte, unsigned long addr, unsigned long next, void *priv)
-{
-	return -EEXIST;
-}
-
-/* Everything remap_pfn_range() refuses, checked before anything changes. */
 static int remap_check(const struct vm_area_struct *vma, unsigned long addr, pfn_t pfn,
 		       unsigned long size)
 {
-	static const struct pt_walk_ops any_leaf = {
-		.pud_entry = pud_exists,
-		.pmd_entry = pmd_exists,
-		.pte_entry = pte_exists,
-	};
 	const unsigned long max_pfn = 1UL << (PHYS_MASK_SHIFT - PAGE_SHIFT);
 
-	if (!(vma->vm_flags & VM_PFNMAP) || !size || !IS_ALIGNED(addr | size, PAGE_SIZE) ||
-	    addr < vma->vm_start || addr > vma->vm_end || size > vma->vm_end - addr ||
-	    pfn > max_pfn || size >> PAGE_SHIFT > max_pfn - pfn)
+	if (!(vma->vm_flags & VM_PFNMAP) || addr < vma->vm_start || addr > vma->vm_end ||
+	    size > vma->vm_end - addr || pfn > max_pfn)
 		return -EINVAL;
-	return pgtable_walk(vma->vm_mm->pgd, addr, addr + size, &any_leaf, NULL);
+	return 0;
 }
 
 /* Undo a remap that ran out of memory: the range held nothing before, so zap all of it. */
@@ -225,19 +127,16 @@ static void remap_undo(struct vm_area_struct *vma, unsigned long addr, unsigned 
 int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, pfn_t pfn,
 		    unsigned long size)
 {
-	struct remap_req req = {
-		.mm = vma->vm_mm,
-		.prot = special_prot(vma),
-		.max_leaf = arch_has_pud_leaves() ? PT_PUD : PT_PMD,
-	};
+	struct mm_struct *mm = vma->vm_mm;
 	int err;
 
-	pt_lock(req.mm);
+	pt_lock(mm);
 	err = remap_check(vma, addr, pfn, size);
 	if (!err)
-		err = remap_pgd_range(&req, addr, addr + size, pfn);
-	pgtable_sync();
-	pt_unlock(req.mm);
+		err = pgtable_map_range_counted(mm->pgd, addr, PFN_PHYS(pfn), size, special_prot(vma),
+						arch_has_pud_leaves() ? PT_PUD : PT_PMD,
+						&mm->nr_pgtables);
+	pt_unlock(mm);
 	if (err == -ENOMEM)
 		remap_undo(vma, addr, size);
 	else if (!err && addr == vma->vm_start && size == vma->vm_end - vma->vm_start)

@@ -49,49 +49,60 @@ struct map_req {
 	pgprot_t prot;
 	enum pt_level max_leaf;
 	enum pt_owner owner;
+	unsigned long *nr_tables; /* counts the tables allocated, or NULL */
 };
+
+/* A zeroed table for the ladder, counted for the owner; 0 when out of memory. */
+static phys_addr_t map_alloc_table(const struct map_req *req)
+{
+	phys_addr_t table = pt_alloc_table();
+
+	if (table && req->nr_tables)
+		(*req->nr_tables)++;
+	return table;
+}
 
 /*
  * pXd_ensure_table: give an empty entry a new zeroed next-level table. An entry that is not
  * empty already holds a table (pgtable_map_range() checked there are no leaves). Returns 0, or
  * -ENOMEM with the entry left empty.
  */
-static int pgd_ensure_table(pgd_t *pgd, enum pt_owner owner)
+static int pgd_ensure_table(pgd_t *pgd, const struct map_req *req)
 {
 	phys_addr_t table;
 
 	if (!pgd_none(pgdp_get(pgd)))
 		return 0;
-	table = pt_alloc_table();
+	table = map_alloc_table(req);
 	if (!table)
 		return -ENOMEM;
-	set_pgd(pgd, pgd_mktable(table, owner));
+	set_pgd(pgd, pgd_mktable(table, req->owner));
 	return 0;
 }
 
-static int pud_ensure_table(pud_t *pud, enum pt_owner owner)
+static int pud_ensure_table(pud_t *pud, const struct map_req *req)
 {
 	phys_addr_t table;
 
 	if (!pud_none(pudp_get(pud)))
 		return 0;
-	table = pt_alloc_table();
+	table = map_alloc_table(req);
 	if (!table)
 		return -ENOMEM;
-	set_pud(pud, pud_mktable(table, owner));
+	set_pud(pud, pud_mktable(table, req->owner));
 	return 0;
 }
 
-static int pmd_ensure_table(pmd_t *pmd, enum pt_owner owner)
+static int pmd_ensure_table(pmd_t *pmd, const struct map_req *req)
 {
 	phys_addr_t table;
 
 	if (!pmd_none(pmdp_get(pmd)))
 		return 0;
-	table = pt_alloc_table();
+	table = map_alloc_table(req);
 	if (!table)
 		return -ENOMEM;
-	set_pmd(pmd, pmd_mktable(table, owner));
+	set_pmd(pmd, pmd_mktable(table, req->owner));
 	return 0;
 }
 
@@ -118,7 +129,7 @@ static int map_pmd_range(pud_t *pud, unsigned long addr, unsigned long end, phys
 		    pt_leaf_allowed(PT_PMD, req->max_leaf, addr, end, pa)) {
 			set_pmd(pmd, pfn_pmd(PHYS_PFN(pa), req->prot));
 		} else {
-			if (pmd_ensure_table(pmd, req->owner))
+			if (pmd_ensure_table(pmd, req))
 				return -ENOMEM;
 			map_pte_range(pmd, addr, next, pa, req->prot);
 		}
@@ -140,7 +151,7 @@ static int map_pud_range(pgd_t *pgd, unsigned long addr, unsigned long end, phys
 		    pt_leaf_allowed(PT_PUD, req->max_leaf, addr, end, pa)) {
 			set_pud(pud, pfn_pud(PHYS_PFN(pa), req->prot));
 		} else {
-			if (pud_ensure_table(pud, req->owner))
+			if (pud_ensure_table(pud, req))
 				return -ENOMEM;
 			err = map_pmd_range(pud, addr, next, pa, req);
 			if (err)
@@ -160,7 +171,7 @@ static int map_pgd_range(pgd_t *pgd, unsigned long addr, unsigned long end, phys
 
 	do {
 		next = pgd_addr_end(addr, end);
-		if (pgd_ensure_table(entry, req->owner))
+		if (pgd_ensure_table(entry, req))
 			return -ENOMEM;
 		err = map_pud_range(entry, addr, next, pa, req);
 		if (err)
@@ -224,10 +235,17 @@ static int map_range_check(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigne
 int pgtable_map_range(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigned long size,
 		      pgprot_t prot, enum pt_level max_leaf)
 {
+	return pgtable_map_range_counted(pgd, va, pa, size, prot, max_leaf, NULL);
+}
+
+int pgtable_map_range_counted(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigned long size,
+			      pgprot_t prot, enum pt_level max_leaf, unsigned long *nr_tables)
+{
 	struct map_req req = {
 		.prot = prot,
 		.max_leaf = max_leaf,
 		.owner = va < USER_VA_END ? PT_USER : PT_KERNEL,
+		.nr_tables = nr_tables,
 	};
 	int err = map_range_check(pgd, va, pa, size, max_leaf);
 

@@ -41,6 +41,12 @@ bool pt_leaf_allowed(enum pt_level level, enum pt_level max_leaf, unsigned long 
 
 int pgtable_map_range(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigned long size,
 		      pgprot_t prot, enum pt_level max_leaf);
+/*
+ * pgtable_map_range() into tables owned by an address space: every table it allocates is
+ * counted in *nr_tables (the mm's nr_pgtables). Same errors and state after failure.
+ */
+int pgtable_map_range_counted(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigned long size,
+			      pgprot_t prot, enum pt_level max_leaf, unsigned long *nr_tables);
 
 /*
  * Callbacks of pgtable_walk(). Each leaf callback gets a pointer to a present leaf (possibly
