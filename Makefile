@@ -162,3 +162,5 @@ test: | $(DEPS_STAMP)
 
 clean:
 	rm -rf $(B) $(foreach a,$(ARCHES),$(BUILD)/host-$(a))
+
+include tests/bench/bench.mk

@@ -8,6 +8,7 @@
 #include "arch.h"
 #include "boot_info.h"
 #include "drivers/acpi/acpi.h"
+#include "drivers/pci/pci.h"
 #include "ktest.h"
 #include "lib.h"
 #include "memlayout.h"
@@ -130,6 +131,7 @@ void kernel_main(phys_addr_t boot_info_pa)
 	if (err)
 		printk("acpi: no usable RSDP (%d)\n", err);
 	banner();
+	pci_init();
 	if (cmdline_has(boot_info->cmdline, "test"))
 		run_tests();
 	printk("nothing to run (boot with `test` or `test=GROUP`); halting\n");

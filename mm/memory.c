@@ -7,12 +7,15 @@
  *	                   huge_fault(vmf, PUD_ORDER), huge_fault(vmf, PMD_ORDER), fault(vmf)
  */
 #include <errno.h>
+#include <string.h>
 
 #include <asm/tlbflush.h>
 
 #include "arch.h"
 #include "mm/memory.h"
 #include "mm/mmu_gather.h"
+#include "mm/mmu_notifier.h"
+#include "mm/page_alloc.h"
 
 /* A zeroed table page owned by mm (counted in mm->nr_pgtables); 0 when out of memory. */
 phys_addr_t mm_alloc_table(struct mm_struct *mm)
@@ -119,15 +122,89 @@ int split_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr)
 }
 
 /*
- * A fault on an entry that is already present: another path filled it since the access (the
- * access simply retries), unless the entry itself refuses the access. Write faults on read-only
- * entries of writable VMAs are the copy-on-write case, which only clone creates: none yet.
+ * Give the leaf at level its write bit back (vmf holds its slot) and flush the read-only
+ * translation the TLB may still hold: arm64 may keep it and fault again forever. Upgrading a
+ * permission weakens nothing, so no notifier bracket.
  */
-static vm_fault_t fault_on_present(pte_t entry, unsigned int flags)
+static vm_fault_t wp_leaf_reuse(struct vm_fault *vmf, pte_t entry, enum pt_level level)
 {
-	if (pte_protnone(entry) || ((flags & FAULT_FLAG_WRITE) && !pte_write(entry)))
-		return VM_FAULT_SIGSEGV;
+	static const unsigned int shift[] = {
+		[PT_PTE] = PAGE_SHIFT, [PT_PMD] = PMD_SHIFT, [PT_PUD] = PUD_SHIFT,
+	};
+	unsigned long start = ALIGN_DOWN(vmf->address, 1UL << shift[level]);
+	struct mmu_gather tlb;
+
+	entry = pte_mkwrite(entry);
+	if (level == PT_PUD)
+		set_pud(vmf->pud, pte_pud(entry));
+	else if (level == PT_PMD)
+		set_pmd(vmf->pmd, pte_pmd(entry));
+	else
+		set_pte(vmf->pte, entry);
+	tlb_gather_mmu(&tlb, vmf->vma->vm_mm);
+	tlb_flush_range(&tlb, start, start + (1UL << shift[level]), shift[level]);
+	tlb_finish_mmu(&tlb);
 	return 0;
+}
+
+/*
+ * Replace the shared page behind *vmf->pte with a private copy (Linux wp_page_copy). The copy is
+ * made before anything changes; the entry then goes through break-before-make (its output
+ * changes), and the old page's reference is dropped only after that flush. Bracketed by an
+ * MMU_NOTIFY_COW start/end for the page; the callbacks run under the page-table lock.
+ */
+static vm_fault_t wp_page_copy(struct vm_fault *vmf, pte_t entry)
+{
+	struct mm_struct *mm = vmf->vma->vm_mm;
+	struct page *old = pfn_to_page(pte_pfn(entry)), *new = alloc_page();
+	struct mmu_notifier_range range;
+	struct mmu_gather tlb;
+
+	if (!new)
+		return VM_FAULT_OOM;
+	memcpy(page_address(new), page_address(old), PAGE_SIZE);
+	mmu_notifier_range_init(&range, MMU_NOTIFY_COW, mm, vmf->address,
+				vmf->address + PAGE_SIZE);
+	mmu_notifier_invalidate_range_start(&range);
+	mm->seq++;
+	tlb_gather_mmu(&tlb, mm);
+	pte_clear(vmf->pte);
+	tlb_break_before_make(&tlb, vmf->address, PAGE_SHIFT);
+	set_pte(vmf->pte, pfn_pte(page_to_pfn(new), vmf->vma->vm_page_prot));
+	tlb_remove_page(&tlb, old);
+	tlb_finish_mmu(&tlb);
+	mmu_notifier_invalidate_range_end(&range);
+	return VM_FAULT_NOPAGE;
+}
+
+/*
+ * Copy-on-write break (Linux do_wp_page): a write fault on a present read-only leaf of a private
+ * writable VMA, which clone left so. A page no one else maps any more is simply made writable; a
+ * shared one is copied. A special leaf (rule 1: no page behind it) has nothing to copy: device
+ * memory is one object, so the leaf gets its write bit back, as a refault through pfnmap_vm_ops
+ * would give it.
+ */
+static vm_fault_t do_wp_page(struct vm_fault *vmf, pte_t entry, enum pt_level level)
+{
+	if (pte_special(entry) || page_count(pfn_to_page(pte_pfn(entry))) == 1)
+		return wp_leaf_reuse(vmf, entry, level);
+	return wp_page_copy(vmf, entry);
+}
+
+/*
+ * A fault on an entry that is already present (the leaf at level): another path filled it since
+ * the access (the access simply retries), unless the entry itself refuses the access. A write
+ * to a read-only entry of a private writable VMA is the copy-on-write case.
+ */
+static vm_fault_t fault_on_present(struct vm_fault *vmf, pte_t entry, enum pt_level level)
+{
+	if (pte_protnone(entry))
+		return VM_FAULT_SIGSEGV;
+	if (!(vmf->flags & FAULT_FLAG_WRITE) || pte_write(entry))
+		return 0;
+	if ((vmf->vma->vm_flags & (VM_SHARED | VM_WRITE)) != VM_WRITE)
+		return VM_FAULT_SIGSEGV;
+	return do_wp_page(vmf, entry, level);
 }
 
 /* Ask the VMA for a leaf of 2^order pages; VM_FAULT_FALLBACK when it has no huge_fault. */
@@ -150,7 +227,7 @@ static vm_fault_t fault_pte(struct vm_fault *vmf)
 		return VM_FAULT_OOM;
 	entry = ptep_get(vmf->pte);
 	if (!pte_none(entry))
-		return pte_present(entry) ? fault_on_present(entry, vmf->flags) : VM_FAULT_SIGBUS;
+		return pte_present(entry) ? fault_on_present(vmf, entry, PT_PTE) : VM_FAULT_SIGBUS;
 	if (!vmf->vma->vm_ops->fault)
 		return VM_FAULT_SIGBUS;
 	return vmf->vma->vm_ops->fault(vmf);
@@ -172,7 +249,7 @@ static vm_fault_t fault_pmd(struct vm_fault *vmf)
 	}
 	entry = pmdp_get(vmf->pmd);
 	if (pmd_leaf(entry))
-		return fault_on_present(pmd_pte(entry), vmf->flags);
+		return fault_on_present(vmf, pmd_pte(entry), PT_PMD);
 	return fault_pte(vmf);
 }
 
@@ -192,7 +269,7 @@ static vm_fault_t fault_pud(struct vm_fault *vmf)
 	}
 	entry = pudp_get(vmf->pud);
 	if (pud_leaf(entry))
-		return fault_on_present(pud_pte(entry), vmf->flags);
+		return fault_on_present(vmf, pud_pte(entry), PT_PUD);
 	return fault_pmd(vmf);
 }
 
@@ -201,12 +278,13 @@ static vm_fault_t fault_pud(struct vm_fault *vmf)
  * leaf, then a PMD leaf (huge_fault, which returns VM_FAULT_FALLBACK to decline), then a PTE
  * (fault). The caller checked the access against vma->vm_flags; flags are FAULT_FLAG_*. Takes
  * the page-table lock around the walk; handlers run under it, and need not publish their entries
- * (pgtable_sync() follows here).
+ * (pgtable_sync() follows here). A write to a read-only leaf of a private writable VMA breaks
+ * copy-on-write (do_wp_page); MMU notifier callbacks for that run under the page-table lock.
  *
  * Returns 0 or VM_FAULT_NOPAGE when the access can be retried, else VM_FAULT_SIGSEGV (addr
  * outside vma, or an entry that refuses the access), VM_FAULT_SIGBUS (no handler can map addr)
- * or VM_FAULT_OOM. Tables allocated on the way stay (empty) after a failure; munmap or destroy
- * frees them.
+ * or VM_FAULT_OOM (also when a copy-on-write copy cannot be allocated: the entry is unchanged).
+ * Tables allocated on the way stay (empty) after a failure; munmap or destroy frees them.
  */
 vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
 {

@@ -4,6 +4,7 @@
 #include "mm/memory.h"
 #include "mm/mm.h"
 #include "mm/mmu_gather.h"
+#include "mm/mmu_notifier.h"
 #include "mm/slab.h"
 #include "mm/unmap.h"
 #include "mm/vma.h"
@@ -60,8 +61,13 @@ static void remove_all_vmas(struct mm_struct *mm)
 	}
 }
 
+/*
+ * Subscribers hear of the teardown first and are dropped (Linux exit_mmap), so the unmapping
+ * below needs no brackets: no one is left to cache a translation.
+ */
 void mm_destroy(struct mm_struct *mm)
 {
+	mmu_notifier_release(mm);
 	if (cur_mm == mm)
 		switch_mm(NULL);
 	unmap_all_vmas(mm);

@@ -21,7 +21,8 @@ struct mm_struct *mm_create(void);
  * Tear mm down: unmap and close every VMA (one TLB flush), free every page table, the root
  * and the mm itself. Every page mm owned (tables, anonymous pages, private data of its VMAs,
  * the slab memory of the mm and its VMAs) is back in the page allocator afterwards. If mm is
- * the current one, the CPU switches to no user mappings first.
+ * the current one, the CPU switches to no user mappings first. MMU notifier subscribers get
+ * ->release before anything is torn down, and are unsubscribed.
  */
 void mm_destroy(struct mm_struct *mm);
 

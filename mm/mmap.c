@@ -5,6 +5,7 @@
 
 #include "mm/mmap.h"
 #include "mm/mmu_gather.h"
+#include "mm/mmu_notifier.h"
 #include "mm/pfnmap.h"
 #include "mm/unmap.h"
 #include "mm/vma.h"
@@ -153,8 +154,43 @@ static int munmap_split_edges(struct mm_struct *mm, struct vm_area_struct **firs
 }
 
 /*
- * Unmap the VMAs [first, last] under one gather; tables are freed only in the gap the VMAs
- * leave between their neighbours, since a table at its edges may still serve a neighbour.
+ * MMU_NOTIFY_UNMAP brackets, one per VMA of [first, last]: all opened before any entry is
+ * cleared, closed after the flush in reverse order, so that they nest.
+ */
+static void unmap_notify_start(struct vm_area_struct *first, struct vm_area_struct *last)
+{
+	struct mmu_notifier_range range;
+	struct vm_area_struct *vma = first;
+
+	for (;;) {
+		mmu_notifier_range_init(&range, MMU_NOTIFY_UNMAP, vma->vm_mm, vma->vm_start,
+					vma->vm_end);
+		mmu_notifier_invalidate_range_start(&range);
+		if (vma == last)
+			return;
+		vma = vma->vm_next;
+	}
+}
+
+static void unmap_notify_end(struct vm_area_struct *first, struct vm_area_struct *last)
+{
+	struct mmu_notifier_range range;
+	struct vm_area_struct *vma = last;
+
+	for (;;) {
+		mmu_notifier_range_init(&range, MMU_NOTIFY_UNMAP, vma->vm_mm, vma->vm_start,
+					vma->vm_end);
+		mmu_notifier_invalidate_range_end(&range);
+		if (vma == first)
+			return;
+		vma = vma->vm_prev;
+	}
+}
+
+/*
+ * Unmap the VMAs [first, last] under one gather, inside their notifier brackets; tables are
+ * freed only in the gap the VMAs leave between their neighbours, since a table at its edges may
+ * still serve a neighbour.
  */
 static void unmap_region(struct mm_struct *mm, struct vm_area_struct *first,
 			 struct vm_area_struct *last)
@@ -162,11 +198,13 @@ static void unmap_region(struct mm_struct *mm, struct vm_area_struct *first,
 	struct vm_area_struct *prev = first->vm_prev, *next = last->vm_next, *vma;
 	struct mmu_gather tlb;
 
+	unmap_notify_start(first, last);
 	tlb_gather_mmu(&tlb, mm);
 	for (vma = first; vma != next; vma = vma->vm_next)
 		unmap_vma_range(&tlb, vma, vma->vm_start, vma->vm_end);
 	free_pgtables(&tlb, mm, prev ? prev->vm_end : 0, next ? next->vm_start : USER_VA_END);
 	tlb_finish_mmu(&tlb);
+	unmap_notify_end(first, last);
 }
 
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)

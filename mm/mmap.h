@@ -40,7 +40,9 @@ int do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigne
 /*
  * Unmap [start, start + len) (len rounded up to pages): VMAs partly inside are split, those
  * inside are unmapped (one TLB flush), page tables left empty freed after it, then the VMAs
- * closed. Not an error when nothing is mapped there.
+ * closed. Not an error when nothing is mapped there. MMU notifiers see one MMU_NOTIFY_UNMAP
+ * start/end pair per VMA unmapped, over its range (started before any entry is cleared, ended
+ * after the flush), plus a MMU_NOTIFY_CLEAR pair over each huge leaf the range cuts through.
  *
  * Errors (nothing changed): -EINVAL for an unaligned start, len 0, or a range that goes past
  * USER_VA_END or wraps; -ENOMEM when a VMA to split cannot be allocated.

@@ -21,7 +21,7 @@ void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 {
 	tlb->mm = mm;
 	tlb->tables = NULL;
-	tlb->nr_pages = 0;
+	tlb->pages = NULL;
 	tlb_reset_range(tlb);
 }
 
@@ -42,14 +42,15 @@ static void tlb_flush(struct mmu_gather *tlb)
 			     tlb->stride_shift, kind);
 }
 
-/* Give back what the flush made unreachable: page references first, then table pages. */
+/* Give back what the flush made unreachable: pages first, then table pages. */
 static void tlb_free_queued(struct mmu_gather *tlb)
 {
-	struct page *table;
+	struct page *page, *table;
 
-	for (unsigned int i = 0; i < tlb->nr_pages; i++)
-		put_page(tlb->pages[i]);
-	tlb->nr_pages = 0;
+	while ((page = tlb->pages)) {
+		tlb->pages = page->next;
+		put_page(page);
+	}
 	while ((table = tlb->tables)) {
 		tlb->tables = table->next;
 		pt_free_table(page_to_phys(table));
@@ -71,15 +72,21 @@ void tlb_finish_mmu(struct mmu_gather *tlb)
 }
 
 /*
- * Queue a page reference (one mapping of page, whose entry the caller cleared and noted with
- * tlb_flush_range()) to drop after the flush. A full queue flushes early: correct, only less
- * batched.
+ * Drop the reference of one mapping of page, whose entry the caller cleared (and notes with
+ * tlb_flush_range()). A reference that is not the last frees nothing, so it goes at once: the
+ * page stays allocated, and Pagoda runs no other code that could reuse it before this
+ * operation's flush. The last reference waits for the flush, chained through page->next (an
+ * allocated page's links belong to its owner, and only this mapping owns it now), so a batch
+ * never needs to flush early however many pages it frees.
  */
 void tlb_remove_page(struct mmu_gather *tlb, struct page *page)
 {
-	tlb->pages[tlb->nr_pages++] = page;
-	if (tlb->nr_pages == MMU_GATHER_BATCH)
-		tlb_flush_mmu(tlb);
+	if (page_count(page) > 1) {
+		put_page(page);
+		return;
+	}
+	page->next = tlb->pages;
+	tlb->pages = page;
 }
 
 /*

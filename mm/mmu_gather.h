@@ -18,17 +18,13 @@
 
 #include "mm/mm_types.h"
 
-/* Pages queued before a batch flush makes room; the queue lives on the caller's stack. */
-#define MMU_GATHER_BATCH 64
-
 struct mmu_gather {
 	struct mm_struct *mm;
 	unsigned long start, end;     /* gathered range to flush; start >= end: nothing */
 	unsigned int stride_shift;    /* log2 of the smallest leaf or table span cleared */
 	bool freed_tables;	      /* table entries cleared: cached walks must go too */
 	struct page *tables;	      /* table pages to free after the flush, linked by next */
-	unsigned int nr_pages;	      /* entries used in pages[] */
-	struct page *pages[MMU_GATHER_BATCH]; /* page references to drop after the flush */
+	struct page *pages;	      /* last references to drop after the flush, linked by next */
 };
 
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);

@@ -5,7 +5,8 @@
 #include "mm/pgtable_check.h"
 
 struct check_state {
-	struct mm_struct *mm;
+	struct mm_struct *const *mms; /* the address spaces whose mappings a page's count covers */
+	unsigned int nr_mms;
 	struct vm_area_struct *vma; /* cursor: the first VMA that may hold the next leaf */
 	struct pgtable_check_report *rep;
 };
@@ -18,7 +19,7 @@ static void check_fail(struct check_state *st, unsigned long addr, const char *w
 	}
 }
 
-/* How many normal PTEs of mm map pfn: a second walk over the whole user half. */
+/* How many normal PTEs map pfn: a second walk over the whole user half of each mm. */
 static int count_pfn(const pte_t *pte, unsigned long addr, unsigned long next, void *priv)
 {
 	pte_t entry = ptep_get(pte);
@@ -29,27 +30,36 @@ static int count_pfn(const pte_t *pte, unsigned long addr, unsigned long next, v
 	return 0;
 }
 
-static unsigned long mapcount(struct mm_struct *mm, pfn_t pfn)
+static unsigned long mapcount(const struct check_state *st, pfn_t pfn)
 {
 	static const struct pt_walk_ops ops = { .pte_entry = count_pfn };
 	unsigned long want_and_count[2] = { pfn, 0 };
 
-	pgtable_walk(mm->pgd, 0, USER_VA_END, &ops, want_and_count);
+	for (unsigned int i = 0; i < st->nr_mms; i++)
+		pgtable_walk(st->mms[i]->pgd, 0, USER_VA_END, &ops, want_and_count);
 	return want_and_count[1];
 }
 
-/* The page behind a normal PTE: it must exist, and be referenced once per mapping. */
-static void check_normal_page(struct check_state *st, unsigned long addr, pfn_t pfn)
+/*
+ * The page behind a normal PTE: it must exist, be referenced once per mapping, and, when the
+ * entry is writable in a private VMA, by nothing else (copy-on-write).
+ */
+static void check_normal_page(struct check_state *st, unsigned long addr, pte_t entry)
 {
-	unsigned long want;
+	pfn_t pfn = pte_pfn(entry);
+	unsigned long want, count;
+	bool shared = st->vma->vm_flags & VM_SHARED;
 
 	if (!pfn_valid(pfn) || PageReserved(pfn_to_page(pfn))) {
 		check_fail(st, addr, "normal leaf without an allocated page");
 		return;
 	}
-	want = mapcount(st->mm, pfn) + (st->vma->vm_flags & VM_SHARED ? 1 : 0);
-	if ((unsigned long)page_count(pfn_to_page(pfn)) != want)
+	count = page_count(pfn_to_page(pfn));
+	want = mapcount(st, pfn) + (shared ? 1 : 0);
+	if (count != want)
 		check_fail(st, addr, "page refcount does not match its mappings");
+	else if (!shared && pte_write(entry) && count != 1)
+		check_fail(st, addr, "writable private page mapped more than once");
 }
 
 /* Move the VMA cursor to the VMA holding [addr, next); false when no VMA holds all of it. */
@@ -84,7 +94,7 @@ static int check_leaf(struct check_state *st, unsigned long addr, unsigned long 
 	else if (!pte_special(flags) && level != PT_PTE)
 		check_fail(st, addr, "huge leaf without the special bit");
 	else if (!pte_special(flags))
-		check_normal_page(st, addr, pfn);
+		check_normal_page(st, addr, flags);
 	return 0;
 }
 
@@ -117,16 +127,28 @@ static int check_pte(const pte_t *pte, unsigned long addr, unsigned long next, v
  */
 unsigned long pgtable_check(struct mm_struct *mm, struct pgtable_check_report *rep)
 {
+	return pgtable_check_mms(&mm, 1, rep);
+}
+
+/* The same over mms[0..nr), their errors added up in rep; takes every page-table lock. */
+unsigned long pgtable_check_mms(struct mm_struct *const *mms, unsigned int nr,
+				struct pgtable_check_report *rep)
+{
 	static const struct pt_walk_ops ops = {
 		.pud_entry = check_pud,
 		.pmd_entry = check_pmd,
 		.pte_entry = check_pte,
 	};
-	struct check_state st = { .mm = mm, .vma = mm->mmap, .rep = rep };
+	struct check_state st = { .mms = mms, .nr_mms = nr, .rep = rep };
 
 	*rep = (struct pgtable_check_report){ 0 };
-	pt_lock(mm);
-	pgtable_walk(mm->pgd, 0, USER_VA_END, &ops, &st);
-	pt_unlock(mm);
+	for (unsigned int i = 0; i < nr; i++)
+		pt_lock(mms[i]);
+	for (unsigned int i = 0; i < nr; i++) {
+		st.vma = mms[i]->mmap;
+		pgtable_walk(mms[i]->pgd, 0, USER_VA_END, &ops, &st);
+	}
+	for (unsigned int i = 0; i < nr; i++)
+		pt_unlock(mms[i]);
 	return rep->nr_errors;
 }

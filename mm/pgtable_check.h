@@ -9,7 +9,11 @@
  *   - a special leaf's pfn is never looked up as a page (DESIGN rule 1: the checker itself
  *     checks `special` before touching a page);
  *   - each mapped normal page's reference count equals its number of mappings in this mm, plus
- *     one for a page of a shared (VM_SHARED) VMA, whose page store holds a reference too.
+ *     one for a page of a shared (VM_SHARED) VMA, whose page store holds a reference too;
+ *   - a normal page writable through a private VMA has no other reference (copy-on-write).
+ *
+ * Address spaces that share pages (a clone and its source) are checked together with
+ * pgtable_check_mms(): a page's mappings are then counted in all of them.
  */
 #ifndef PAGODA_MM_PGTABLE_CHECK_H
 #define PAGODA_MM_PGTABLE_CHECK_H
@@ -23,5 +27,7 @@ struct pgtable_check_report {
 };
 
 unsigned long pgtable_check(struct mm_struct *mm, struct pgtable_check_report *rep);
+unsigned long pgtable_check_mms(struct mm_struct *const *mms, unsigned int nr,
+				struct pgtable_check_report *rep);
 
 #endif

@@ -7,12 +7,17 @@
  * A huge leaf partly inside the zapped range is split one level down first and the zap goes on
  * in the new table, so what stays mapped keeps the largest leaves that fit: splitting a 1 GiB
  * leaf around a 4 KiB hole leaves 511 PMD leaves and 511 PTEs.
+ *
+ * MMU notifiers: the caller brackets the range it zaps (munmap: MMU_NOTIFY_UNMAP per VMA); a
+ * split reaches past that range into a live neighbour, so it gets its own MMU_NOTIFY_CLEAR
+ * bracket over the whole leaf (zap_split_huge).
  */
 #include <asm/tlbflush.h>
 
 #include "memlayout.h"
 #include "mm/memory.h"
 #include "mm/mmu_gather.h"
+#include "mm/mmu_notifier.h"
 #include "mm/page_alloc.h"
 #include "mm/unmap.h"
 
@@ -32,7 +37,37 @@ static void zap_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr)
 	tlb_flush_range(tlb, addr, addr + PMD_SIZE, PMD_SHIFT);
 }
 
-/* Clear the PTEs of [addr, end); a normal page's reference is dropped after the flush. */
+/*
+ * A leaf partly inside the range is split, and the zap descends into the new table. When the
+ * split runs out of memory the whole leaf goes instead: pfnmaps refault, so the part outside
+ * the range comes back on the next access (at the largest order that fits). Either way entries
+ * of the neighbour outside the range change, under a MMU_NOTIFY_CLEAR bracket over the leaf
+ * whose end follows the flush: the split flushes at once (break-before-make), the fallback
+ * flushes the batch early. Returns true when the leaf was split, false when it is gone.
+ */
+static bool zap_split_huge(struct mmu_gather *tlb, void *entry, unsigned long addr,
+			  enum pt_level level)
+{
+	unsigned long size = level == PT_PUD ? PUD_SIZE : PMD_SIZE;
+	unsigned long leaf = ALIGN_DOWN(addr, size);
+	struct mmu_notifier_range range;
+	int err;
+
+	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, tlb->mm, leaf, leaf + size);
+	mmu_notifier_invalidate_range_start(&range);
+	err = level == PT_PUD ? split_huge_pud(tlb, entry, addr) : split_huge_pmd(tlb, entry, addr);
+	if (err) {
+		if (level == PT_PUD)
+			zap_huge_pud(tlb, entry, leaf);
+		else
+			zap_huge_pmd(tlb, entry, leaf);
+		tlb_flush_mmu(tlb);
+	}
+	mmu_notifier_invalidate_range_end(&range);
+	return !err;
+}
+
+/* Clear the PTEs of [addr, end); a normal page's last reference is dropped after the flush. */
 static void zap_pte_range(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr,
 			  unsigned long end)
 {
@@ -51,11 +86,7 @@ static void zap_pte_range(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr
 	tlb_flush_range(tlb, start, end, PAGE_SHIFT);
 }
 
-/*
- * A leaf partly inside the range is split, and the zap descends into the new table. When the
- * split runs out of memory the whole leaf goes instead: pfnmaps refault, so the part outside
- * the range comes back on the next access (at the largest order that fits).
- */
+/* A leaf wholly inside the range is cleared; one partly inside is split (zap_split_huge). */
 static void zap_pmd_range(struct mmu_gather *tlb, pud_t *pud, unsigned long addr,
 			  unsigned long end)
 {
@@ -69,10 +100,12 @@ static void zap_pmd_range(struct mmu_gather *tlb, pud_t *pud, unsigned long addr
 		if (pmd_none(entry))
 			continue;
 		if (pmd_leaf(entry)) {
-			if (next - addr == PMD_SIZE || split_huge_pmd(tlb, pmd, addr)) {
-				zap_huge_pmd(tlb, pmd, addr & PMD_MASK);
+			if (next - addr == PMD_SIZE) {
+				zap_huge_pmd(tlb, pmd, addr);
 				continue;
 			}
+			if (!zap_split_huge(tlb, pmd, addr, PT_PMD))
+				continue;
 		}
 		zap_pte_range(tlb, pmd, addr, next);
 	} while (pmd++, addr = next, addr != end);
@@ -91,10 +124,12 @@ static void zap_pud_range(struct mmu_gather *tlb, pgd_t *pgd, unsigned long addr
 		if (pud_none(entry))
 			continue;
 		if (pud_leaf(entry)) {
-			if (next - addr == PUD_SIZE || split_huge_pud(tlb, pud, addr)) {
-				zap_huge_pud(tlb, pud, addr & PUD_MASK);
+			if (next - addr == PUD_SIZE) {
+				zap_huge_pud(tlb, pud, addr);
 				continue;
 			}
+			if (!zap_split_huge(tlb, pud, addr, PT_PUD))
+				continue;
 		}
 		zap_pmd_range(tlb, pud, addr, next);
 	} while (pud++, addr = next, addr != end);

@@ -11,14 +11,26 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import monitor  # noqa: E402
+import pci_check  # noqa: E402
+import pci_devices  # noqa: E402
 import qemu  # noqa: E402
 from cases import CASES  # noqa: E402
 
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed\s*$", re.M)
 BANNER = re.compile(r"^Pagoda \(", re.M)
+
+# Host-side checks that query QEMU's monitor after the guest powered off: case field (true to
+# enable) -> hook(case, monitor, serial_log) returning a list of problems. A case with any of them
+# runs with -action shutdown=pause (QEMU stays up for the queries) and a QMP socket.
+MONITOR_CHECKS = {
+    "check_info_pci": pci_check.check_info_pci,
+    "screendump_check": pci_devices.check_screendump,
+}
 
 
 def check_log(case, log, returncode, timed_out):
@@ -45,12 +57,82 @@ def check_log(case, log, returncode, timed_out):
     return problems
 
 
-def run_case(case, timeout):
+def monitor_checks(case):
+    return [hook for field, hook in MONITOR_CHECKS.items() if case.get(field)]
+
+
+def read_serial(proc, out, stamps):
+    """Collect QEMU's output lines into out; stamps["banner"]: seconds to the banner."""
+    for line in iter(proc.stdout.readline, b""):
+        text = line.decode("utf-8", "replace")
+        out.append(text)
+        if "banner" not in stamps and BANNER.search(text):
+            stamps["banner"] = time.monotonic() - stamps["start"]
+
+
+def settle(out, quiet=0.5, limit=5.0):
+    """Wait until out has not grown for `quiet` seconds (the guest's last lines drained)."""
+    end = time.monotonic() + limit
+    n = -1
+    while n != len(out) and time.monotonic() < end:
+        n = len(out)
+        time.sleep(quiet)
+
+
+def run_monitored(case, cmd, workdir, timeout, hooks):
+    """Boot with a QMP socket; after the guest's power-off run the hooks, then quit QEMU."""
+    sock = monitor.socket_path(workdir)
+    if os.path.exists(sock):
+        os.unlink(sock)
+    cmd = cmd + ["-action", "shutdown=pause"] + monitor.qmp_args(sock)
+    out, stamps, problems, timed_out = [], {"start": time.monotonic()}, [], False
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          stdin=subprocess.DEVNULL) as proc:
+        reader = threading.Thread(target=read_serial, args=(proc, out, stamps), daemon=True)
+        reader.start()
+        try:
+            mon = monitor.Monitor(sock)
+            try:
+                mon.wait_event("SHUTDOWN", timeout)
+                settle(out)
+                log = "".join(out).replace("\r", "")
+                for hook in hooks:
+                    problems += hook(case, mon, log)
+            except monitor.MonitorError as e:
+                timed_out = "no SHUTDOWN event" in str(e)
+                problems.append(f"monitor: {e}")
+            except Exception as e:  # a broken check must not leave QEMU running
+                problems.append(f"host check crashed: {e!r}")
+            mon.quit()
+        except monitor.MonitorError as e:
+            problems.append(f"monitor: {e}")
+        finally:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        reader.join(timeout=10)
+    if os.path.exists(sock):
+        os.unlink(sock)
+    log = "".join(out).replace("\r", "")
+    return log, proc.returncode, timed_out, stamps.get("banner"), problems
+
+
+def boot_case(case, timeout, extra):
+    """Boot one case (extra: more QEMU arguments); returns what run_case() does."""
     workdir = os.path.join(qemu.ROOT, "build", "qemu-test", case["name"])
     os.makedirs(workdir, exist_ok=True)
     esp = qemu.prepare_esp(case["arch"], case["cmdline"], os.path.join(workdir, "esp"))
     cmd = qemu.qemu_command(case["arch"], esp, workdir, case.get("cpu"), case.get("machine"),
-                            case.get("memory", "2G"), ["-serial", "stdio"] + case.get("qemu", []))
+                            case.get("memory", "2G"),
+                            ["-serial", "stdio"] + case.get("qemu", []) + extra)
+    hooks = monitor_checks(case)
+    if hooks:
+        log, rc, timed_out, banner_at, problems = run_monitored(case, cmd, workdir, timeout, hooks)
+        with open(os.path.join(workdir, "serial.log"), "w") as f:
+            f.write(log)
+        return case, log, rc, timed_out, banner_at, workdir, problems
     start = time.monotonic()
     banner_at = None
     out = []
@@ -80,7 +162,20 @@ def run_case(case, timeout):
     log = "".join(out).replace("\r", "")
     with open(os.path.join(workdir, "serial.log"), "w") as f:
         f.write(log)
-    return case, log, proc.returncode, timed_out, banner_at, workdir
+    return case, log, proc.returncode, timed_out, banner_at, workdir, []
+
+
+def run_case(case, timeout):
+    """Boot a case with its host-side files: an ivshmem backing file (ivshmem_check) is made
+    before the boot, checked after it and always deleted."""
+    if not case.get("ivshmem_check"):
+        return boot_case(case, timeout, [])
+    shm = pci_devices.IvshmemFile(case)
+    try:
+        result = boot_case(case, timeout, shm.qemu_args())
+        return result[:-1] + (result[-1] + shm.verify(),)
+    finally:
+        shm.remove()
 
 
 def main():
@@ -97,8 +192,8 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = [pool.submit(run_case, c, args.timeout) for c in cases]
         for n, fut in enumerate(futures, 1):
-            case, log, rc, timed_out, banner_at, workdir = fut.result()
-            problems = check_log(case, log, rc, timed_out)
+            case, log, rc, timed_out, banner_at, workdir, host_problems = fut.result()
+            problems = check_log(case, log, rc, timed_out) + host_problems
             for line in log.splitlines():
                 if args.verbose or problems or re.match(r"^(not )?ok \d+ ", line):
                     print(f"# {case['name']}: {line}")

@@ -1,0 +1,264 @@
+/*
+ * PCI core: configuration access through per-host accessors, depth-first enumeration, BAR sizing,
+ * resource assignment, decode enable and the lspci-style listing.
+ *
+ * Hostable (the .c files of drivers/pci): no port I/O, no MMIO. A host (one PCI segment and a bus range, e.g.
+ * one ACPI MCFG entry) brings its own config accessor (struct pci_ops): ECAM lives in
+ * drivers/pci/hw/ (kernel only), the x86 0xCF8/0xCFC mechanism in arch/x86_64/, and the host
+ * tests plug in a fake config space. Everything above the accessor is shared by both arches.
+ *
+ * Addresses: a BAR's addr is the bus address the function decodes. On QEMU's q35 and virt the
+ * memory bus address equals the CPU physical address (no translation); I/O BARs hold port numbers
+ * (on arm64 the CPU reaches port p at the PIO window base + p, see FACTS.md §4.4).
+ *
+ * Locking: none (one CPU). Devices are found once, when their host is registered, and live until
+ * it is unregistered.
+ */
+#ifndef PAGODA_DRIVERS_PCI_H
+#define PAGODA_DRIVERS_PCI_H
+
+#include "types.h"
+
+#define PCI_ANY_ID 0xffff
+#define PCI_NUM_BARS 6 /* header type 0; a bridge (type 1) has 2 */
+#define PCI_MAX_BUS 256
+#define PCI_MAX_DEV 32
+#define PCI_MAX_FN 8
+#define PCI_DEVFN(dev, fn) ((u8)(((dev) << 3) | (fn)))
+
+/* ------------------------------------------------------------------------ config registers */
+
+#define PCI_VENDOR_ID 0x00 /* 16 bits; 0xffff: no function here */
+#define PCI_DEVICE_ID 0x02
+#define PCI_COMMAND 0x04 /* 16 bits */
+#define PCI_COMMAND_IO BIT(0)
+#define PCI_COMMAND_MEMORY BIT(1)
+#define PCI_COMMAND_MASTER BIT(2)
+#define PCI_STATUS 0x06 /* 16 bits */
+#define PCI_STATUS_CAP_LIST BIT(4)
+#define PCI_CLASS_REVISION 0x08 /* 32 bits: class << 8 | revision */
+#define PCI_HEADER_TYPE 0x0e
+#define PCI_HEADER_TYPE_MASK 0x7f
+#define PCI_HEADER_TYPE_NORMAL 0
+#define PCI_HEADER_TYPE_BRIDGE 1
+#define PCI_HEADER_TYPE_MFD BIT(7) /* in function 0: functions 1-7 may exist */
+#define PCI_BASE_ADDRESS_0 0x10	   /* BAR n at 0x10 + 4 n */
+#define PCI_BASE_ADDRESS_SPACE_IO BIT(0)
+#define PCI_BASE_ADDRESS_MEM_TYPE_MASK 0x06
+#define PCI_BASE_ADDRESS_MEM_TYPE_64 0x04
+#define PCI_BASE_ADDRESS_MEM_PREFETCH BIT(3)
+#define PCI_BASE_ADDRESS_IO_MASK (~0x3U)
+#define PCI_BASE_ADDRESS_MEM_MASK (~0xfU)
+#define PCI_CAPABILITY_LIST 0x34 /* 8 bits, header types 0 and 1 */
+
+/* Type 1 (bridge) header. */
+#define PCI_PRIMARY_BUS 0x18
+#define PCI_SECONDARY_BUS 0x19
+#define PCI_SUBORDINATE_BUS 0x1a
+#define PCI_IO_BASE 0x1c  /* 8 bits: address bits 15:12 in 7:4; low nibble 1: 32-bit I/O */
+#define PCI_IO_LIMIT 0x1d /* 8 bits, same encoding, limit | 0xfff */
+#define PCI_IO_RANGE_TYPE_32 0x01
+#define PCI_MEMORY_BASE 0x20  /* 16 bits: address bits 31:20 in 15:4 */
+#define PCI_MEMORY_LIMIT 0x22 /* 16 bits, limit | 0xfffff */
+#define PCI_PREF_MEMORY_BASE 0x24 /* 16 bits like MEMORY; low nibble 1: 64-bit window */
+#define PCI_PREF_MEMORY_LIMIT 0x26
+#define PCI_PREF_RANGE_TYPE_64 0x01
+#define PCI_PREF_BASE_UPPER32 0x28
+#define PCI_PREF_LIMIT_UPPER32 0x2c
+#define PCI_IO_BASE_UPPER16 0x30
+#define PCI_IO_LIMIT_UPPER16 0x32
+
+/* Capability IDs (first byte of each capability; the second is the next pointer). */
+#define PCI_CAP_ID_PM 0x01
+#define PCI_CAP_ID_MSI 0x05
+#define PCI_CAP_ID_VNDR 0x09
+#define PCI_CAP_ID_EXP 0x10 /* PCI Express */
+#define PCI_CAP_ID_MSIX 0x11
+
+/* Class codes (24 bits: base class, subclass, programming interface). */
+#define PCI_CLASS_BRIDGE_HOST 0x060000
+#define PCI_CLASS_BRIDGE_PCI 0x060400
+
+/* ------------------------------------------------------------------------ hosts and devices */
+
+struct pci_host;
+
+/*
+ * Config accessor of a host. size is 1, 2 or 4 and where is aligned to it (where < 4096 for
+ * ECAM, < 256 for the legacy mechanism: callers never go beyond what the host supports). A read
+ * of an absent function returns all ones; writes to it are dropped.
+ */
+struct pci_ops {
+	u32 (*read)(struct pci_host *host, u8 bus, u8 devfn, u16 where, unsigned int size);
+	void (*write)(struct pci_host *host, u8 bus, u8 devfn, u16 where, unsigned int size,
+		      u32 val);
+};
+
+/* An address range [start, end], end inclusive; empty when start > end. */
+struct pci_window {
+	u64 start;
+	u64 end;
+};
+
+/*
+ * Windows of a bridge, or of a host bridge (derived, see pci_host_register()):
+ * IO: I/O ports. MEM: 32-bit non-prefetchable memory (below 4 GiB).
+ * PREF: a bridge's prefetchable window; for a host, the memory window above 4 GiB, which any
+ * 64-bit BAR on the root bus may use.
+ */
+enum pci_win_type { PCI_WIN_IO, PCI_WIN_MEM, PCI_WIN_PREF, PCI_WIN_NR };
+
+enum pci_bar_kind {
+	PCI_BAR_NONE, /* not implemented, or the upper half of the previous mem64 BAR */
+	PCI_BAR_IO,
+	PCI_BAR_MEM32,
+	PCI_BAR_MEM64,
+};
+
+struct pci_bar {
+	enum pci_bar_kind kind;
+	bool prefetch;	/* memory BARs only */
+	bool assigned;	/* addr holds the address the BAR was given (by firmware or by us) */
+	bool no_fit;	/* firmware left it unassigned and no window could take it */
+	u64 addr;	/* bus address, when assigned */
+	u64 size;	/* power of two; 0 for PCI_BAR_NONE */
+};
+
+struct pci_dev {
+	struct pci_host *host;
+	struct pci_dev *parent; /* upstream bridge; NULL on the host's root bus */
+	struct pci_dev *next;	/* every function of every host, depth-first order */
+	u16 segment;
+	u8 bus;
+	u8 dev;
+	u8 fn;
+	u16 vendor;
+	u16 device;
+	u32 class; /* base << 16 | subclass << 8 | prog-if */
+	u8 revision;
+	u8 hdr_type;  /* PCI_HEADER_TYPE_NORMAL or _BRIDGE (multi-function bit stripped) */
+	u8 pcie_cap;  /* offset of the PCI Express capability; 0: conventional PCI */
+	u8 nr_bars;   /* 6 for header type 0, 2 for a bridge */
+	struct pci_bar bar[PCI_NUM_BARS];
+	/* Bridges only: the bus range below and the windows forwarded to it. */
+	u8 secondary;
+	u8 subordinate;
+	struct pci_window win[PCI_WIN_NR];
+};
+
+/*
+ * One PCI segment's bus range [bus_start, bus_end] behind one config mechanism; the root bus is
+ * bus_start. The caller fills segment, bus_start, bus_end, ops and priv; the core fills the rest.
+ */
+struct pci_host {
+	u16 segment;
+	u8 bus_start;
+	u8 bus_end;
+	const struct pci_ops *ops;
+	void *priv; /* accessor state (ECAM mapping, fake config space) */
+	struct pci_window win[PCI_WIN_NR]; /* derived from firmware's assignments */
+	unsigned int nr_no_fit;		   /* BARs left disabled for lack of room */
+	struct pci_dev *devs;		   /* its first function; the rest follow in the list */
+	struct pci_host *next;
+};
+
+/*
+ * Enumerate a host and make its devices usable, then add them to the device list:
+ *  1. scan depth-first from bus_start: every device, every function of multi-function devices,
+ *     bridges (header 1) recursed into; a bridge whose secondary bus is 0 (firmware left it
+ *     unnumbered) gets the next free bus number and a subordinate covering what lies below it;
+ *  2. size every BAR (decode off while sizing; original BAR and COMMAND values restored);
+ *  3. derive the host windows from what firmware already assigned - we do not parse AML _CRS, so
+ *     each window is the span [lowest start, highest end] of the assigned root-bus BARs and
+ *     root-bus bridge windows of its type (MEM below 4 GiB, PREF above): only addresses firmware
+ *     already routed to this host are ever handed out;
+ *  4. assign each unassigned BAR the lowest naturally aligned free range in the window of its
+ *     parent bridge (or host), opening a closed bridge window if needed and programming it;
+ *     a BAR that does not fit is marked no_fit (and counted in nr_no_fit), its decode left off;
+ *  5. pci_enable_device() on every function.
+ * Returns 0; -EINVAL for an empty bus range or missing ops; -EEXIST when the range overlaps a
+ * registered host; -ENOMEM when out of memory (nothing is registered then, but bridges numbered
+ * before the failure keep their bus numbers).
+ */
+int pci_host_register(struct pci_host *host);
+
+/* Remove a registered host's devices from the list and free them. The hardware is untouched. */
+void pci_host_unregister(struct pci_host *host);
+
+/* ------------------------------------------------------------------------ config access */
+
+u8 pci_config_readb(const struct pci_dev *dev, u16 where);
+u16 pci_config_readw(const struct pci_dev *dev, u16 where);
+u32 pci_config_readl(const struct pci_dev *dev, u16 where);
+void pci_config_writeb(const struct pci_dev *dev, u16 where, u8 val);
+void pci_config_writew(const struct pci_dev *dev, u16 where, u16 val);
+void pci_config_writel(const struct pci_dev *dev, u16 where, u32 val);
+
+/* Offset of the first capability with this ID in the standard list, or 0 when there is none. */
+u8 pci_find_capability(const struct pci_dev *dev, u8 cap_id);
+
+/* ------------------------------------------------------------------------ lookup */
+
+/* The first function in depth-first order of every host (registration order), or NULL. */
+struct pci_dev *pci_dev_first(void);
+#define pci_for_each_dev(d) for ((d) = pci_dev_first(); (d); (d) = (d)->next)
+
+/*
+ * The index-th (from 0) function with this vendor and device ID, either may be PCI_ANY_ID.
+ * Returns NULL when there are not that many.
+ */
+struct pci_dev *pci_get_device(u16 vendor, u16 device, unsigned int index);
+
+/* The function at segment:bus:dev.fn, or NULL. */
+struct pci_dev *pci_get_slot(u16 segment, u8 bus, u8 dev, u8 fn);
+
+/* ------------------------------------------------------------------------ enable */
+
+/*
+ * Turn on memory decode when every memory BAR of dev is assigned and at least one exists, and I/O
+ * decode likewise for I/O BARs; a bridge also gets both (it forwards its windows). Decode of a
+ * space that has a no_fit BAR stays off, as one BAR cannot be disabled alone.
+ * Returns 0, or -ENOSPC when a BAR is unassigned (the other space is still enabled).
+ */
+int pci_enable_device(struct pci_dev *dev);
+
+/* Let dev master the bus (DMA, MSI). */
+void pci_set_master(struct pci_dev *dev);
+
+/* ------------------------------------------------------------------------ listing */
+
+/* Receives one line of the listing, without a newline. */
+typedef void (*pci_emit_fn)(void *priv, const char *line);
+
+/*
+ * The listing lines of one function, the format the boot log and the shell's lspci share:
+ *   "SSSS:BB:DD.F VVVV:DDDD class CCCCCC <short name>"   (hex, short name: pci_class_name())
+ * then per implemented BAR
+ *   "  BARn KIND[ pref] 0xADDRESS size 0xSIZE"   KIND: mem64, mem32 or io;
+ * with "unassigned" in place of 0xADDRESS when the BAR has no address.
+ */
+void pci_print_dev(const struct pci_dev *dev, pci_emit_fn emit, void *priv);
+
+/* pci_print_dev() for every function, in list order. */
+void pci_print_all(pci_emit_fn emit, void *priv);
+
+/* A short lower-case name for a class code ("host bridge", "PCI bridge", "ethernet", ...). */
+const char *pci_class_name(u32 class);
+
+/* ------------------------------------------------------------------------ kernel start-up */
+
+/*
+ * Kernel only (drivers/pci/hw/): register one ECAM host per ACPI MCFG entry, or, when there is
+ * no MCFG, the arch's legacy mechanism (arch_pci_legacy_init()); print the listing and every BAR
+ * that did not fit. Failures are reported on the console; the boot goes on.
+ */
+void pci_init(void);
+
+/*
+ * Arch hook: register the arch's config mechanism that needs no ACPI (x86: ports 0xCF8/0xCFC,
+ * segment 0, buses 0-255). Returns pci_host_register()'s result, or -ENODEV when the arch has
+ * none (arm64).
+ */
+int arch_pci_legacy_init(void);
+
+#endif

@@ -1,0 +1,271 @@
+/*
+ * Address-space clone (mm/fork.h). One VMA at a time, a ladder of same-shaped per-level loops
+ * walks the source's tables and fills the child's:
+ *
+ *	dup_mm -> dup_vma -> copy_page_range -> copy_pud_range -> copy_pmd_range -> copy_pte_range
+ *
+ * Only present source entries are copied; the child's tables are allocated on the way down, so
+ * an empty source range costs nothing.
+ */
+#include <errno.h>
+
+#include "mm/fork.h"
+#include "mm/memory.h"
+#include "mm/mm.h"
+#include "mm/mmu_gather.h"
+#include "mm/mmu_notifier.h"
+#include "mm/page_alloc.h"
+#include "mm/vma.h"
+
+/* What every level of one clone needs. */
+struct clone_ctx {
+	struct mm_struct *src, *dst;
+	bool cow;		   /* the VMA being copied is copy-on-write */
+	struct mmu_gather *tlb;	   /* gathers the source ranges that lost write permission */
+	struct mm_clone_stats stats;
+};
+
+/* Linux is_cow_mapping(): private, and writable now or after an mprotect. */
+static bool is_cow_mapping(unsigned long vm_flags)
+{
+	return (vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+
+/*
+ * Copy the present PTEs of [addr, end). A normal page gains a reference for the child's mapping;
+ * a special one has no page (rule 1: special is tested, and only on present entries, rule 11).
+ * In a copy-on-write VMA a writable entry is write-protected in the source before it is copied.
+ */
+static int copy_pte_range(struct clone_ctx *c, pmd_t *dst_pmd, const pmd_t *src_pmd,
+			  unsigned long addr, unsigned long end)
+{
+	pte_t *dst = pte_alloc(c->dst, dst_pmd, addr);
+	pte_t *src = pte_offset(src_pmd, addr);
+	unsigned long start = addr, nr = 0;
+	bool wrprotected = false;
+
+	if (!dst)
+		return -ENOMEM;
+	do {
+		pte_t entry = ptep_get(src);
+
+		if (!pte_present(entry))
+			continue;
+		if (!pte_special(entry))
+			get_page(pfn_to_page(pte_pfn(entry)));
+		if (c->cow && pte_write(entry)) {
+			entry = pte_wrprotect(entry);
+			set_pte(src, entry);
+			wrprotected = true;
+		}
+		set_pte(dst, entry);
+		nr++;
+	} while (dst++, src++, addr += PAGE_SIZE, addr != end);
+	if (wrprotected)
+		tlb_flush_range(c->tlb, start, end, PAGE_SHIFT);
+	c->stats.nr_ptes += nr;
+	return 0;
+}
+
+/*
+ * What the child receives as a huge leaf: a special (pfnmap) leaf, since anonymous memory has no
+ * huge leaves, and, in a copy-on-write VMA, a read-only one (rule 4). Anything else is a bug in
+ * the kernel, not a condition a caller can cause: trap.
+ */
+static void assert_huge_leaf(const struct clone_ctx *c, pte_t entry)
+{
+	if (!pte_special(entry) || (c->cow && pte_write(entry)))
+		__builtin_trap();
+}
+
+/*
+ * A huge leaf is copied as it is, with no page reference (rule 1). Rule 4: in a copy-on-write
+ * VMA neither side keeps it writable.
+ */
+static void copy_huge_pmd(struct clone_ctx *c, pmd_t *dst, pmd_t *src, unsigned long addr)
+{
+	pmd_t entry = pmdp_get(src);
+
+	if (c->cow && pmd_write(entry)) {
+		entry = pmd_wrprotect(entry);
+		set_pmd(src, entry);
+		tlb_flush_range(c->tlb, addr, addr + PMD_SIZE, PMD_SHIFT);
+	}
+	assert_huge_leaf(c, pmd_pte(entry));
+	set_pmd(dst, entry);
+	c->stats.nr_pmds++;
+}
+
+static void copy_huge_pud(struct clone_ctx *c, pud_t *dst, pud_t *src, unsigned long addr)
+{
+	pud_t entry = pudp_get(src);
+
+	if (c->cow && pud_write(entry)) {
+		entry = pud_wrprotect(entry);
+		set_pud(src, entry);
+		tlb_flush_range(c->tlb, addr, addr + PUD_SIZE, PUD_SHIFT);
+	}
+	assert_huge_leaf(c, pud_pte(entry));
+	set_pud(dst, entry);
+	c->stats.nr_puds++;
+}
+
+/* Leaves never cross a VMA's bounds, so a huge leaf met here lies wholly inside [addr, end). */
+static int copy_pmd_range(struct clone_ctx *c, pud_t *dst_pud, const pud_t *src_pud,
+			  unsigned long addr, unsigned long end)
+{
+	pmd_t *dst = pmd_alloc(c->dst, dst_pud, addr);
+	pmd_t *src = pmd_offset(src_pud, addr);
+	unsigned long next;
+
+	if (!dst)
+		return -ENOMEM;
+	do {
+		pmd_t entry = pmdp_get(src);
+
+		next = pmd_addr_end(addr, end);
+		if (!pmd_present(entry))
+			continue;
+		if (pmd_leaf(entry))
+			copy_huge_pmd(c, dst, src, addr);
+		else if (copy_pte_range(c, dst, src, addr, next))
+			return -ENOMEM;
+	} while (dst++, src++, addr = next, addr != end);
+	return 0;
+}
+
+static int copy_pud_range(struct clone_ctx *c, pgd_t *dst_pgd, const pgd_t *src_pgd,
+			  unsigned long addr, unsigned long end)
+{
+	pud_t *dst = pud_alloc(c->dst, dst_pgd, addr);
+	pud_t *src = pud_offset(src_pgd, addr);
+	unsigned long next;
+
+	if (!dst)
+		return -ENOMEM;
+	do {
+		pud_t entry = pudp_get(src);
+
+		next = pud_addr_end(addr, end);
+		if (!pud_present(entry))
+			continue;
+		if (pud_leaf(entry))
+			copy_huge_pud(c, dst, src, addr);
+		else if (copy_pmd_range(c, dst, src, addr, next))
+			return -ENOMEM;
+	} while (dst++, src++, addr = next, addr != end);
+	return 0;
+}
+
+/*
+ * Copy the entries of vma (a source VMA) into the child's tables. Takes both page-table locks.
+ * Returns 0 or -ENOMEM; what was copied before the failure stays in the child for mm_destroy.
+ */
+static int copy_page_range(struct clone_ctx *c, const struct vm_area_struct *vma)
+{
+	unsigned long addr = vma->vm_start, end = vma->vm_end, next;
+	pgd_t *src = pgd_offset_pgd(c->src->pgd, addr);
+	pgd_t *dst = pgd_offset_pgd(c->dst->pgd, addr);
+	int err = 0;
+
+	pt_lock(c->src);
+	pt_lock(c->dst);
+	do {
+		next = pgd_addr_end(addr, end);
+		if (!pgd_present(pgdp_get(src)))
+			continue;
+		err = copy_pud_range(c, dst, src, addr, next);
+		if (err)
+			break;
+	} while (dst++, src++, addr = next, addr != end);
+	pgtable_sync();
+	pt_unlock(c->dst);
+	pt_unlock(c->src);
+	return err;
+}
+
+/* A copy of vma for the child, holding its own reference on what the VMA maps (->open). */
+static struct vm_area_struct *vma_dup(struct mm_struct *dst, const struct vm_area_struct *vma)
+{
+	struct vm_area_struct *new = vm_area_alloc(dst);
+
+	if (!new)
+		return NULL;
+	*new = *vma;
+	new->vm_mm = dst;
+	new->vm_next = new->vm_prev = NULL;
+	if (new->vm_ops->open)
+		new->vm_ops->open(new);
+	return new;
+}
+
+/*
+ * Duplicate one source VMA into the child: the VMA, then its entries. A copy-on-write VMA's
+ * notifier bracket starts here, before anything can fail, and ends in end_wrprotect() after the
+ * clone's one flush. Returns 0 or -ENOMEM (the child keeps what was linked and copied).
+ */
+static int dup_vma(struct clone_ctx *c, const struct vm_area_struct *vma)
+{
+	struct mmu_notifier_range range;
+	struct vm_area_struct *new;
+	int err;
+
+	c->cow = is_cow_mapping(vma->vm_flags);
+	if (c->cow) {
+		mmu_notifier_range_init(&range, MMU_NOTIFY_CLONE_WRPROT, c->src, vma->vm_start,
+					vma->vm_end);
+		mmu_notifier_invalidate_range_start(&range);
+		c->src->seq++;
+	}
+	new = vma_dup(c->dst, vma);
+	if (!new)
+		return -ENOMEM;
+	err = insert_vm_struct(c->dst, new);
+	if (err) {
+		remove_vma(new);
+		return err;
+	}
+	return copy_page_range(c, vma);
+}
+
+/* Close the notifier brackets dup_vma() opened, for the source VMAs up to and including last. */
+static void end_wrprotect(struct mm_struct *src, const struct vm_area_struct *last)
+{
+	struct mmu_notifier_range range;
+	const struct vm_area_struct *vma = src->mmap;
+
+	for (; last && vma != last->vm_next; vma = vma->vm_next) {
+		if (!is_cow_mapping(vma->vm_flags))
+			continue;
+		mmu_notifier_range_init(&range, MMU_NOTIFY_CLONE_WRPROT, src, vma->vm_start,
+					vma->vm_end);
+		mmu_notifier_invalidate_range_end(&range);
+	}
+}
+
+int dup_mm(struct mm_struct *src, struct mm_struct **child, struct mm_clone_stats *stats)
+{
+	struct mm_struct *dst = mm_create();
+	const struct vm_area_struct *vma, *last = NULL;
+	struct mmu_gather tlb;
+	struct clone_ctx c = { .src = src, .dst = dst, .tlb = &tlb };
+	int err = 0;
+
+	if (!dst)
+		return -ENOMEM;
+	tlb_gather_mmu(&tlb, src);
+	for (vma = src->mmap; vma && !err; vma = vma->vm_next) {
+		last = vma;
+		err = dup_vma(&c, vma);
+	}
+	tlb_finish_mmu(&tlb);
+	end_wrprotect(src, last);
+	if (err) {
+		mm_destroy(dst);
+		return err;
+	}
+	if (stats)
+		*stats = c.stats;
+	*child = dst;
+	return 0;
+}
