@@ -25,12 +25,6 @@ struct clone_ctx {
 	struct mm_clone_stats stats;
 };
 
-/* Linux is_cow_mapping(): private, and writable now or after an mprotect. */
-static bool is_cow_mapping(unsigned long vm_flags)
-{
-	return (vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
-}
-
 /*
  * Copy the present PTEs of [addr, end). A normal page gains a reference for the child's mapping;
  * a special one has no page (rule 1: special is tested, and only on present entries, rule 11).

@@ -8,14 +8,22 @@
 #include "mm/memory.h"
 #include "mm/mmu_gather.h"
 #include "mm/pfnmap.h"
+#include "mm/vma.h"
 #include "mm/unmap.h"
 
 /* The special leaf protection of vma: its cached vm_page_prot plus the special bit. */
 static pgprot_t special_prot(const struct vm_area_struct *vma)
 {
-	return pte_pgprot(pte_mkspecial(pfn_pte(0, vma->vm_page_prot)));
-}
+	pte_t proto = pte_mkspecial(pfn_pte(0, vma->vm_page_prot));
 
+	/*
+	 * Device memory has no page to copy on write, so a copy-on-write (private writable)
+	 * mapping of it never holds a writable leaf (DESIGN rule 4): it is read-only.
+	 */
+	if (is_cow_mapping(vma->vm_flags))
+		proto = pte_wrprotect(proto);
+	return pte_pgprot(proto);
+}
 /*
  * insert_pfn_pXd: install a special leaf mapping pfn (aligned to the leaf's size) at the slot
  * the fault core set in vmf (vmf->pud, vmf->pmd, vmf->pte) for the block holding vmf->address.
@@ -59,6 +67,12 @@ vm_fault_t insert_pfn(struct vm_fault *vmf, pfn_t pfn)
  * rule allows it. Falls back (DESIGN rules 2 and 13) when the aligned block starts before the
  * VMA, ends past it, or its pfn is not aligned like its address.
  */
+/* A write to a copy-on-write mapping of device memory: there is no page to copy (rule 4). */
+static bool pfnmap_write_refused(const struct vm_fault *vmf)
+{
+	return (vmf->flags & FAULT_FLAG_WRITE) && is_cow_mapping(vmf->vma->vm_flags);
+}
+
 static vm_fault_t pfnmap_huge_fault(struct vm_fault *vmf, unsigned int order)
 {
 	const struct vm_area_struct *vma = vmf->vma;
@@ -66,6 +80,8 @@ static vm_fault_t pfnmap_huge_fault(struct vm_fault *vmf, unsigned int order)
 	unsigned long start = ALIGN_DOWN(vmf->address, PAGE_SIZE << order);
 	pfn_t pfn;
 
+	if (pfnmap_write_refused(vmf))
+		return VM_FAULT_SIGSEGV;
 	if ((order != PUD_ORDER && order != PMD_ORDER) || start < vma->vm_start)
 		return VM_FAULT_FALLBACK;
 	pfn = vmf->pgoff - ((vmf->address - start) >> PAGE_SHIFT);
@@ -76,6 +92,8 @@ static vm_fault_t pfnmap_huge_fault(struct vm_fault *vmf, unsigned int order)
 
 static vm_fault_t pfnmap_fault(struct vm_fault *vmf)
 {
+	if (pfnmap_write_refused(vmf))
+		return VM_FAULT_SIGSEGV;
 	return insert_pfn(vmf, vmf->pgoff);
 }
 

@@ -20,6 +20,12 @@
 
 #include "mm/mm_types.h"
 
+/* Linux is_cow_mapping(): private, and writable now or after an mprotect. */
+static inline bool is_cow_mapping(unsigned long vm_flags)
+{
+	return (vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+
 static inline unsigned long vma_pages(const struct vm_area_struct *vma)
 {
 	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;

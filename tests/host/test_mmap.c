@@ -469,8 +469,9 @@ TEST(mm_destroy_returns_tables_anon_pages_and_slab_exactly)
 		touch(mm, a);
 	for (unsigned long a = X + SZ_1G; a < X + SZ_1G + 8 * P; a += P)
 		touch(mm, a);
-	touch(mm, pf);
-	touch(mm, pf + SZ_2M);
+	/* A private pfnmap is read-only (no page to copy on write): read faults map it. */
+	CHECK_EQ(handle_mm_fault(find_vma(mm, pf), pf, 0), VM_FAULT_NOPAGE);
+	CHECK_EQ(handle_mm_fault(find_vma(mm, pf), pf + SZ_2M, 0), VM_FAULT_NOPAGE);
 	used = before - nr_free_pages();
 	/*
 	 * Root, one PUD table (all three lie in the first 512 GiB), a PMD and a PTE table for each

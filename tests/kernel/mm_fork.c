@@ -9,6 +9,7 @@
 
 #include "arch.h"
 #include "ktest.h"
+#include "phys.h"
 #include "mm/follow.h"
 #include "mm/fork.h"
 #include "mm/mm.h"
@@ -144,8 +145,13 @@ KTEST(mm, clone_copies_pfnmap_huge_leaves)
 	switch_mm(src);
 	*word(shared, 0) = 0x1;
 	*word(shared, 511) = 0x2;
-	*word(priv, 0) = 0x3;
-	*word(priv, 512) = 0x4;
+	/* A copy-on-write pfnmap is read-only (rule 4): the "device" writes it, here the direct map. */
+	KCHECK_EQ(probe_write((void *)word(priv, 0)), -EFAULT);
+	*(u64 *)((char *)__va(PFN_PHYS(priv_pfn)) + 8) = 0x3;
+	*(u64 *)((char *)__va(PFN_PHYS(priv_pfn + 512)) + 8) = 0x4;
+	/* Reads map both of its PMD leaves, read-only. */
+	KCHECK_EQ(*word(priv, 0), 0x3);
+	KCHECK_EQ(*word(priv, 512), 0x4);
 	KCHECK_EQ(dup_mm(src, &child, &stats), 0);
 	if (!child)
 		goto out_src;
@@ -167,9 +173,10 @@ KTEST(mm, clone_copies_pfnmap_huge_leaves)
 	*word(shared, 0) = 0x11;
 	switch_mm(src);
 	KCHECK_EQ(*word(shared, 0), 0x11);
-	/* A read-only copy-on-write leaf refuses nothing readable; a write fault restores the bit. */
-	KCHECK_EQ(probe_write((void *)(priv + 8)), 0);
-	check_leaf(src, priv, priv_pfn, PT_PMD, true);
+	/* No page to copy behind a copy-on-write pfnmap: writes fault on both sides, leaves stay. */
+	KCHECK_EQ(*word(priv, 0), 0x3);
+	KCHECK_EQ(probe_write((void *)(priv + 8)), -EFAULT);
+	check_leaf(src, priv, priv_pfn, PT_PMD, false);
 	switch_mm(NULL);
 	mm_destroy(child);
 out_src:

@@ -66,7 +66,7 @@ static void map_ram_and_check(pfn_t pfn, unsigned long len, enum pt_level level)
 	KCHECK(mm);
 	if (!mm)
 		return;
-	KCHECK_EQ(mm_mmap_pfn(mm, 0, pfn, len, RW | VM_USER, MT_NORMAL, &va), 0);
+	KCHECK_EQ(mm_mmap_pfn(mm, 0, pfn, len, RW | VM_SHARED, MT_NORMAL, &va), 0);
 	switch_mm(mm);
 	for (unsigned long off = 0; off < len; off += len / 8) {
 		volatile u64 *user = (volatile u64 *)(va + off);
@@ -136,7 +136,7 @@ KTEST(mm, remap_2g_allocates_no_pmd_or_pte_table)
 	KCHECK(mm);
 	if (!mm)
 		return;
-	KCHECK_EQ(mm_mmap_pfn(mm, 0, pfn, 2 * SZ_1G, RW | VM_USER, MT_DEVICE, &va), 0);
+	KCHECK_EQ(mm_mmap_pfn(mm, 0, pfn, 2 * SZ_1G, RW | VM_SHARED, MT_DEVICE, &va), 0);
 	KCHECK(IS_ALIGNED(va, SZ_1G));
 	vma = find_vma(mm, va);
 	tables_before = mm->nr_pgtables;
@@ -173,7 +173,7 @@ KTEST(mm, framebuffer_pfnmap)
 	KCHECK(mm);
 	if (!mm)
 		return;
-	KCHECK_EQ(mm_mmap_pfn(mm, 0, PHYS_PFN(fb->base), len, RW | VM_USER, MT_WC, &va), 0);
+	KCHECK_EQ(mm_mmap_pfn(mm, 0, PHYS_PFN(fb->base), len, RW | VM_SHARED, MT_WC, &va), 0);
 	switch_mm(mm);
 	user = (volatile u32 *)va;
 	for (unsigned long i = 0; i < len / 4; i += 4099)
