@@ -47,6 +47,8 @@ CASES = [
                  r"direct map: 0x[0-9a-f]+, leaves: 1 GiB \([1-9]\d* x 1 GiB",
                  r"^#   0x0+40000000-0x0+80000000 +1G PUD RW-U special normal$",
                  r"^# 2 GiB pfnmap: 1 page-table page\(s\) \(PUD leaves: yes\)$",
+                 r"^# mprotect PROT_NONE of a 1 GiB PUD-mapped pfnmap: 1 entry changed, 0 split, "
+                 r"1 notifier pair\(s\), 1 TLB flush\(es\)$",
                  r"^# framebuffer 0x[0-9a-f]+ .*\n#   0x[0-9a-f]+-0x[0-9a-f]+ +2M PMD RW-U special wc$"]),
     dict(name="x86_64-qemu64-no-gbpages", arch="x86_64", cpu="qemu64", memory="3G",
          cmdline="test", ivshmem_check=256 << 20,  # another size, and no PUD leaves: PMDs
@@ -61,6 +63,8 @@ CASES = [
                  r"console: ACPI SPCR names a PL011 in memory space at 0x9000000",
                  r"^#   0x0+40000000-0x0+80000000 +1G PUD RW-U special normal$",
                  r"^# 2 GiB pfnmap: 1 page-table page\(s\) \(PUD leaves: yes\)$",
+                 r"^# mprotect PROT_NONE of a 1 GiB PUD-mapped pfnmap: 1 entry changed, 0 split, "
+                 r"1 notifier pair\(s\), 1 TLB flush\(es\)$",
                  r"^# framebuffer 0x[0-9a-f]+ "]),
     # i440fx has no MCFG: config access through ports 0xCF8/0xCFC.
     dict(name="x86_64-pc-legacy-config", arch="x86_64", cpu="max", machine="pc",
