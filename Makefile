@@ -36,6 +36,8 @@ EFI_ARCH_INC := $(EFI_INC)/$(if $(filter arm64,$(ARCH)),aarch64,x86_64)
 
 # Sources hostable on the build machine: compiled into the kernel and into the host tests.
 HOSTABLE_SRCS := $(wildcard lib/*.c mm/*.c drivers/acpi/*.c drivers/pci/*.c)
+# Issue 6 (screen engineer): the framebuffer text console and the AT keyboard decoder are hostable.
+HOSTABLE_SRCS += $(wildcard drivers/video/*.c drivers/input/*.c)
 
 COMMON_CFLAGS := --target=$(TARGET) -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
 	-fno-omit-frame-pointer -mgeneral-regs-only -nostdinc -isystem $(NEWLIB)/include \
@@ -124,9 +126,33 @@ CPU ?= max
 QEMU_ARGS ?=
 .PHONY: run
 run: all
-	tests/qemu/qemu.py run --arch $(ARCH) --cpu $(CPU) --cmdline "$(CMDLINE)" $(QEMU_ARGS)
+	tests/qemu/qemu.py run --arch $(ARCH) --cpu $(CPU) --cmdline $(call shell_quote,$(CMDLINE)) \
+		$(QEMU_ARGS)
 
 -include $(KERNEL_OBJS:.o=.d) $(LOADER_OBJS:.o=.d)
+
+# ---------------------------------------------------------------- make debug, make image
+# debug: the machine `make run` boots, halted at reset with a gdb stub on GDB_PORT; it writes
+# build/<arch>/debug/pagoda.gdb for `gdb-multiarch -x` (README: Debugging).
+# image: build/<arch>/pagoda-<arch>.img, a GPT disk with one FAT32 EFI System Partition holding
+# EFI/BOOT/BOOT*.EFI and IMAGE_CMDLINE as EFI/BOOT/cmdline.txt, for a USB stick.
+GDB_PORT ?= 1234
+IMAGE := $(B)/pagoda-$(ARCH).img
+IMAGE_CMDLINE := scripts/image-cmdline.txt
+# One shell word, whatever quotes or semicolons it holds (CMDLINE='run="lspci; mem"').
+shell_quote = '$(subst ','\'',$(1))'
+.PHONY: debug image images
+debug: all
+	tests/qemu/qemu.py debug --arch $(ARCH) --cpu $(CPU) --cmdline $(call shell_quote,$(CMDLINE)) \
+		--gdb-port $(GDB_PORT) $(QEMU_ARGS)
+image: $(IMAGE)
+$(IMAGE): $(B)/esp/EFI/BOOT/$(EFI_NAME) scripts/mkimage.sh $(IMAGE_CMDLINE) | $(DEPS_STAMP)
+	@echo "  IMAGE   $@"
+	@scripts/mkimage.sh $@ $(B)/esp $(IMAGE_CMDLINE)
+# The QEMU tests boot these images as disks (cases with image=True): both arches, before them.
+images:
+	@set -e; for a in $(ARCHES); do $(MAKE) --no-print-directory ARCH=$$a image; done
+qemu-test: images
 
 # ---------------------------------------------------------------- host unit tests
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \

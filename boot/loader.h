@@ -32,6 +32,8 @@ const EFI_MEMORY_DESCRIPTOR *memory_map_desc(const struct efi_memory_map *m, UIN
 enum boot_mem_type efi_to_boot_mem_type(UINT32 efi_type);
 
 EFI_STATUS read_cmdline(struct boot_info *bi);
+/* Print the image base for gdb; with `debug` on the command line, wait for gdb (boot/debug.c). */
+void loader_debug_wait(const struct boot_info *bi);
 EFI_STATUS load_kernel(struct boot_info *bi, u64 *entry);
 EFI_STATUS build_page_tables(struct boot_info *bi, u64 entry_handoff_start, u64 handoff_size);
 EFI_STATUS exit_boot_services(struct boot_info *bi);

@@ -85,6 +85,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	status = read_cmdline(bi);
 	if (status != EFI_SUCCESS)
 		return status;
+	loader_debug_wait(bi);
 	find_rsdp(bi);
 	find_framebuffer(bi);
 	status = load_kernel(bi, &entry);

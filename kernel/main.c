@@ -1,7 +1,8 @@
 /*
  * The kernel's C entry. The loader left us on its page tables (kernel image W^X, direct map of
  * RAM, one identity page) with a boot_info; this brings up exceptions, physical memory, ACPI and
- * the console, prints the banner, then runs the in-kernel tests when the command line asks.
+ * the console, prints the banner, then runs the in-kernel tests when the command line asks, else
+ * the shell.
  */
 #include <asm/pgtable.h>
 
@@ -9,6 +10,7 @@
 #include "boot_info.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/pci/pci.h"
+#include "drivers/video/fbcon.h"
 #include "ktest.h"
 #include "lib.h"
 #include "memlayout.h"
@@ -18,6 +20,7 @@
 #include "mm/pgtable.h"
 #include "phys.h"
 #include "printk.h"
+#include "shell.h"
 
 extern char __kernel_start[], __kernel_end[];
 
@@ -128,12 +131,12 @@ void kernel_main(phys_addr_t boot_info_pa)
 	err = acpi_init(boot_info->rsdp);
 	if (arch_console_init())
 		arch_halt(); /* the log has it, but there is nowhere to show it */
+	efifb_init(boot_framebuffer());
 	if (err)
 		printk("acpi: no usable RSDP (%d)\n", err);
 	banner();
 	pci_init();
 	if (cmdline_has(boot_info->cmdline, "test"))
 		run_tests();
-	printk("nothing to run (boot with `test` or `test=GROUP`); halting\n");
-	arch_halt();
+	shell_main(boot_info->cmdline);
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 
 #include "arch.h"
+#include "console_input.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/serial/serial.h"
 #include "mm/ioremap.h"
@@ -21,6 +22,14 @@
 #define VIRT_PL011_BAUD 115200
 
 static struct pl011 boot_uart;
+
+static int boot_uart_getc(struct console_input *in)
+{
+	return pl011_getc(&boot_uart);
+}
+
+/* The UART is also the shell's primary input. */
+static struct console_input boot_uart_input = { .name = "serial", .getc = boot_uart_getc };
 
 static const char *spcr_uart_name(u8 type)
 {
@@ -97,5 +106,6 @@ int arch_console_init(void)
 		return err;
 	}
 	console_register(&boot_uart.con);
+	console_input_register(&boot_uart_input);
 	return 0;
 }

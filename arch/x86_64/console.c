@@ -2,7 +2,10 @@
  * The x86_64 boot console: the 16550 UART that the ACPI SPCR names, else COM1, which every PC
  * and QEMU's q35 have at I/O port 0x3f8 (q35 has no SPCR: FACTS §5).
  */
+#include <asm/i8042.h>
+
 #include "arch.h"
+#include "console_input.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/serial/serial.h"
 #include "mm/ioremap.h"
@@ -15,6 +18,14 @@
 #define UART16550_NR_REGS 8
 
 static struct uart16550 boot_uart;
+
+static int boot_uart_getc(struct console_input *in)
+{
+	return uart16550_getc(&boot_uart);
+}
+
+/* The UART is also the shell's primary input. */
+static struct console_input boot_uart_input = { .name = "serial", .getc = boot_uart_getc };
 
 /*
  * Describe in u the 16550 the SPCR names, with its baud rate (0: keep firmware's) in *baud.
@@ -74,6 +85,8 @@ int arch_console_init(void)
 	if (err)
 		return err;
 	console_register(&boot_uart.con);
+	console_input_register(&boot_uart_input);
+	i8042_init(); /* a keyboard too, when the machine has one (serial stays primary) */
 	if (spcr_err && spcr_err != -ENOENT)
 		printk("console: cannot use the SPCR's UART (%d), using COM1\n", spcr_err);
 	return 0;

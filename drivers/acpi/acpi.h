@@ -116,6 +116,9 @@ int acpi_spcr_get(struct acpi_spcr_info *out);
 
 /* FADT Flags (u32 @112). */
 #define ACPI_FADT_HW_REDUCED BIT(20)
+/* FADT IAPC_BOOT_ARCH (u16 @109): legacy PC devices. */
+#define ACPI_FADT_LEGACY_DEVICES BIT(0)
+#define ACPI_FADT_8042 BIT(1) /* a PS/2 keyboard controller (i8042) is present */
 /* FADT ARM_BOOT_ARCH (u16 @129). */
 #define ACPI_FADT_PSCI_COMPLIANT BIT(0)
 #define ACPI_FADT_PSCI_USE_HVC BIT(1)
@@ -160,6 +163,13 @@ struct acpi_poweroff {
  * (HW-reduced machines power off through PSCI instead).
  */
 int acpi_get_poweroff(struct acpi_poweroff *out);
+
+/*
+ * The FADT's IAPC_BOOT_ARCH flags (ACPI_FADT_8042, ...) in *flags. Returns 0; -ENOENT when there
+ * is no valid FADT or its revision is below 2 (ACPI 1.0 reserved the field; Linux does not read
+ * it there either), *flags untouched.
+ */
+int acpi_get_iapc_boot_arch(u16 *flags);
 
 /*
  * SLP_TYPa/SLP_TYPb from the first Name(\_S5, Package(){a, b, ...}) in the DSDT, then in each

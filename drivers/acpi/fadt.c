@@ -1,5 +1,6 @@
 /*
- * FADT: what powering off needs (PM1 control blocks, HW-reduced flag, PSCI boot flags).
+ * FADT: what powering off needs (PM1 control blocks, HW-reduced flag, PSCI boot flags), and the
+ * legacy PC devices (IAPC_BOOT_ARCH).
  */
 #include <errno.h>
 
@@ -42,5 +43,19 @@ int acpi_get_poweroff(struct acpi_poweroff *out)
 	out->have_s5 = !acpi_get_s5_sleep_type(&out->slp_typ_a, &out->slp_typ_b);
 	if (!out->have_s5)
 		out->slp_typ_a = out->slp_typ_b = 0;
+	return 0;
+}
+
+/* The first FADT revision whose IAPC_BOOT_ARCH is defined (ACPI 2.0). */
+#define ACPI_FADT_IAPC_BOOT_ARCH_REVISION 2
+
+int acpi_get_iapc_boot_arch(u16 *flags)
+{
+	const struct acpi_table_fadt *fadt = (const void *)acpi_get_table("FACP", 0);
+
+	if (!fadt || fadt->header.revision < ACPI_FADT_IAPC_BOOT_ARCH_REVISION ||
+	    !FADT_HAS(fadt, boot_flags))
+		return -ENOENT;
+	*flags = fadt->boot_flags;
 	return 0;
 }

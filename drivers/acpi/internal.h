@@ -92,6 +92,7 @@ _Static_assert(offsetof(struct acpi_table_fadt, dsdt) == 40, "FADT layout");
 _Static_assert(offsetof(struct acpi_table_fadt, pm1a_control_block) == 64, "FADT layout");
 _Static_assert(offsetof(struct acpi_table_fadt, pm1b_control_block) == 68, "FADT layout");
 _Static_assert(offsetof(struct acpi_table_fadt, pm1_control_length) == 89, "FADT layout");
+_Static_assert(offsetof(struct acpi_table_fadt, boot_flags) == 109, "FADT layout");
 _Static_assert(offsetof(struct acpi_table_fadt, flags) == 112, "FADT layout");
 _Static_assert(offsetof(struct acpi_table_fadt, arm_boot_flags) == 129, "FADT layout");
 _Static_assert(offsetof(struct acpi_table_fadt, xdsdt) == 140, "FADT layout");

@@ -37,6 +37,7 @@ enum {
 	FADT_PM1A_CNT = 64,
 	FADT_PM1B_CNT = 68,
 	FADT_PM1_CNT_LEN = 89,
+	FADT_IAPC_BOOT_ARCH = 109,
 	FADT_FLAGS = 112,
 	FADT_ARM_BOOT_ARCH = 129,
 	FADT_X_DSDT = 140,
@@ -620,6 +621,31 @@ TEST(acpi_pm1_cnt_sleep_bits)
 	CHECK_EQ(acpi_pm1_cnt_sleep(0x0001, 5), 0x3401);
 	CHECK_EQ(acpi_pm1_cnt_sleep(0xffff, 0), 0xe3ff);
 	CHECK_EQ(acpi_pm1_cnt_sleep(0x0000, 7), 0x3c00);
+}
+
+/* IAPC_BOOT_ARCH says whether there is an i8042; only FADTs of revision 2 and later carry it. */
+TEST(acpi_iapc_boot_arch_8042)
+{
+	struct fw fw = { 0 };
+	u16 flags = 0xffff;
+	u8 *fadt;
+
+	CHECK_EQ(acpi_init(q35_fw(&fw, NULL)), 0);
+	CHECK_EQ(acpi_get_iapc_boot_arch(&flags), 0);
+	CHECK_EQ(flags, 0);
+	fadt = (u8 *)acpi_get_table("FACP", 0);
+	put16(fadt, FADT_IAPC_BOOT_ARCH, ACPI_FADT_LEGACY_DEVICES | ACPI_FADT_8042);
+	table_seal(fadt);
+	CHECK_EQ(acpi_get_iapc_boot_arch(&flags), 0);
+	CHECK_EQ(flags, 0x3);
+	fadt[HDR_REVISION] = 1;
+	table_seal(fadt);
+	flags = 0x5a5a;
+	CHECK_EQ(acpi_get_iapc_boot_arch(&flags), -ENOENT);
+	CHECK_EQ(flags, 0x5a5a);
+	fw_free(&fw);
+	CHECK_EQ(acpi_init(0), -EINVAL); /* no tables at all */
+	CHECK_EQ(acpi_get_iapc_boot_arch(&flags), -ENOENT);
 }
 
 /* ---------------------------------------------------------------- AML \_S5 */

@@ -9,8 +9,18 @@ Each case boots one arch with a command line and checks the serial log:
               query-pci (functions, IDs, class, BAR kind/size/address; pci_check.py)
   ivshmem_check   N: an ivshmem-plain device backed by an N-byte sparse file under /dev/shm;
               after the run the file must hold exactly the guest's pattern (pci_devices.py)
+  interactive  [(send, expects), ...]: boot with the demo devices and type each send into the
+              shell, checking the answers (shell_test.py); expect/reject/tap still apply to the log
   screendump_check  DEVICE_ID: after power-off, QEMU's screendump of that display must show the
               colour bars tests/kernel/pci_bochs.c draws (pci_devices.py)
+  screen_text_check  DEVICE_ID: after power-off, the text console on that display must read as
+              the tail of the serial log and match screen_expect (screen_test.py)
+  keyboard    [(keys, expects), ...]: type into the shell on the PS/2 keyboard (QMP send-key),
+              then check the screen of screen_device likewise (screen_test.py)
+  image       True: boot `make image`'s disk image (a copy, cmdline.txt replaced) as a raw disk
+              instead of the ESP folder
+  gdb         True: boot halted with a gdb stub; gdb_check.py drives gdb-multiarch through the
+              `make debug` script (loader and kernel symbols) and appends its output to the log
 """
 
 # What the PCI device tests print (tests/kernel/pci_edu.c, pci_ivshmem.c, pci_bochs.c).
@@ -36,6 +46,15 @@ PCIE_TREE_EXPECT = [r"^0000:00:10\.0 1b36:000c class 060400 ", r"^0000:01:00\.0 
                     r"^0000:02:00\.0 1b36:000e class 060400 ", r"^0000:03:01\.0 1234:11e8 ",
                     r"^0000:03:02\.0 1b36:0005 ", EDU.format(r"0000:01:00\.0"),
                     EDU.format(r"0000:03:01\.0")] + BOCHS
+
+# What gdb_check.SESSION prints when the loader's and the kernel's symbols sit where the code runs.
+GDB_SESSION = [r"^pagoda-loader: loader symbols at 0x[0-9a-f]+",
+               r"^#\d+ +(0x[0-9a-f]+ in )?load_kernel \(.*\) at boot/elf\.c:\d+$",
+               r"^#\d+ +0x[0-9a-f]+ in efi_main \(.*\) at boot/main\.c:\d+$",
+               r"^Breakpoint \d+, kernel_main \(boot_info_pa=\d+\) at kernel/main\.c:\d+$",
+               r"^\$1 = 0x31616461676f6150$",  # BOOT_INFO_MAGIC
+               r"^arch_early_init \(\) at arch/\w+/[\w/]+\.c:\d+$",
+               r"^#1 +0x[0-9a-f]+ in kernel_main \(boot_info_pa=\d+\) at kernel/main\.c:\d+$"]
 
 CASES = [
     # 3 GiB on q35 puts 1 GiB above 4 GiB (FACTS §4.3): room for a 1 GiB direct-map leaf.
@@ -77,6 +96,16 @@ CASES = [
          qemu=PCIE_TREE, check_info_pci=True, screendump_check="fb", expect=PCIE_TREE_EXPECT),
     dict(name="arm64-cortex-a72", arch="arm64", cpu="cortex-a72", cmdline="test=boot",
          expect=[r"Cortex-A72"]),
+    # The USB image (make image) as a disk, not the ESP folder: GPT, FAT32, cmdline.txt inside.
+    dict(name="x86_64-usb-image", arch="x86_64", cpu="max", cmdline="test=boot", image=True,
+         expect=[r"^loader: command line from cmdline\.txt", r"^command line: test=boot$"]),
+    dict(name="arm64-usb-image", arch="arm64", cpu="max", cmdline="test=boot", image=True,
+         expect=[r"^loader: command line from cmdline\.txt", r"^command line: test=boot$"]),
+    # make debug: gdb finds the loader (relocated by the firmware) and the kernel, breaks, steps.
+    dict(name="x86_64-gdb", arch="x86_64", cpu="max", cmdline="debug test=boot", gdb=True,
+         expect=GDB_SESSION),
+    dict(name="arm64-gdb", arch="arm64", cpu="max", cmdline="debug test=boot", gdb=True,
+         expect=GDB_SESSION),
     # The runner itself: a test that faults must end as `not ok`, and the run must go on.
     dict(name="x86_64-fault-in-test-is-failure", arch="x86_64", cpu="max",
          cmdline="test=ktest_selftest", tap=(0, 1),
@@ -84,4 +113,81 @@ CASES = [
     dict(name="arm64-fault-in-test-is-failure", arch="arm64", cpu="max",
          cmdline="test=ktest_selftest", tap=(0, 1),
          expect=[r"not ok 1 - ktest_selftest/fault_is_reported", r"EXCEPTION: "]),
+]
+
+
+# ------------------------------------------------------- the shell (tests/qemu/shell_test.py)
+# Typed into the serial console of a machine with the demo devices (qemu.DemoDevices: edu,
+# ivshmem-plain with a 2 GiB BAR2, a framebuffer), as (send, expects); {name} is what a named
+# group of an earlier expect matched (regex braces doubled). Malformed input gets one error line.
+SHELL_SESSION = [
+    (None, r"^shell: type `help`"),
+    ("help", r"^  poweroff +power the machine off$"),
+    ("lspci", [r"^0000:00:(?P<edu>[0-9a-f]{{2}}\.0) 1234:11e8 ",
+               r"^0000:00:(?P<ivshmem>[0-9a-f]{{2}}\.0) 1af4:1110 "]),
+    ("frobnicate 1 2", r"^error: -2 \(not found\): unknown command 'frobnicate' \(try help\)$"),
+    ("lsxx\x7f\x08pci", r"^0000:00:{edu} 1234:11e8 "),           # DEL and Backspace
+    ("bogus\x15mem", r"^pages: \d+ managed, \d+ free, \d+ used"),  # Ctrl-U
+    ("as new", r"^as (?P<as1>\d+): new$"),
+    ("map bar 00:{ivshmem} 2",
+     [r"^as {as1}: BAR2 0x[0-9a-f]+ size 2G at (?P<bar_va>0x[0-9a-f]+)-0x[0-9a-f]+, "
+      r"leaves: 2 PUD, 0 PMD, 0 PTE$",
+      r"^  (?P<bar_pt>0x[0-9a-f]{{16}}-0x[0-9a-f]{{16}}) +2G PUD RW-U special wc$"]),
+    ("map bar 00:1e.7 0", r"^error: -19 \(no such device\): no PCI function 0000:00:1e\.7 "),
+    ("map bar 00:{ivshmem} 9", r"^error: -22 \(invalid argument\): no BAR 9 "),
+    ("map bar 0g:00.0 0", r"^error: -22 \(invalid argument\): bad PCI address '0g:00\.0'"),
+    ("map anon 12Q", r"^error: -22 \(invalid argument\): bad number '12Q'$"),
+    ("map anon 64K", r"^as {as1}: anon (?P<anon_va>0x[0-9a-f]+)-0x[0-9a-f]+ \(64K\)"),
+    ("mprotect {as1} 0x10000800 4K r",
+     r"^error: -22 \(invalid argument\): address not page aligned$"),
+    ("probe {as1} {anon_va} w", r"^as {as1}: write {anon_va}: ok$"),
+    ("notify {as1}", [r"subscriber attached", r"^ +protection +0$"]),
+    ("mprotect {as1} {bar_va} 2G r", r"^as {as1}: {bar_va}-0x[0-9a-f]+ now r: 2 entries changed"),
+    ("notify {as1}", [r"^as {as1}: secondary-MMU subscriber events:$", r"^ +protection +[1-9]"]),
+    ("probe {as1} {bar_va} r", r"^as {as1}: read {bar_va}: ok$"),
+    ("probe {as1} {bar_va} w", r"^as {as1}: write {bar_va}: fault$"),
+    ("as clone {as1}", r"^as (?P<as2>\d+): clone of {as1}, leaves copied: 2 PUD, 0 PMD, \d+ PTE$"),
+    ("ptdump {as2}", r"^  {bar_pt} +2G PUD R--U special wc$"),
+    ("probe {as2} {bar_va} w", r"^as {as2}: write {bar_va}: fault$"),
+    ("probe 99 0x1000 r", r"^error: -2 \(not found\): no address space 99 "),
+    ("probe {as1} 0xffff800000000000 r",
+     r"^error: -22 \(invalid argument\): 0xffff800000000000 is not a user address"),
+    ("as destroy {as2}", r"^as {as2}: destroyed$"),
+    ("test boot", r"^\d+ passed, 0 failed$"),
+    ("poweroff", r"^powering off$"),
+]
+
+CASES += [
+    dict(name="x86_64-shell", arch="x86_64", cpu="max", cmdline="", interactive=SHELL_SESSION),
+    dict(name="arm64-shell", arch="arm64", cpu="max", cmdline="", interactive=SHELL_SESSION),
+    # run= at boot: each command echoed after the prompt; a last `poweroff` ends the boot.
+    dict(name="x86_64-shell-run", arch="x86_64", cpu="max",
+         cmdline='run="as new; map anon 1M; ptdump; test boot; poweroff"',
+         expect=[r"^pagoda> as new\nas 1: new$", r"^pagoda> ptdump\nas 1:\n  \(no leaves\)$",
+                 r"^pagoda> poweroff\npowering off$"]),
+]
+
+# ------------------------------------ the screen and the keyboard (tests/qemu/screen_test.py)
+# The boot log on the GOP framebuffer: read back from QEMU's screendump cell by cell.
+SCREEN_EXPECT = [r"^Pagoda \(",
+                 r"^efifb: \d+x\d+ (RGBX|BGRX) at 0x[0-9a-f]+, \d+x\d+ text console$",
+                 r"^\d+ passed, 0 failed$"]
+# Typed on the PS/2 keyboard: Backspace, Shift and Ctrl-U (\x15) on the way.
+KEYBOARD_SESSION = [
+    ("helpx\b\r", r"^  poweroff +power the machine off$"),
+    ("Zz\x15test boot\r", r"^\d+ passed, 0 failed$"),
+    ("poweroff\r", r"^powering off$"),
+]
+
+CASES += [
+    dict(name="x86_64-screen", arch="x86_64", cpu="max", cmdline="test=boot",
+         qemu=["-device", "VGA,id=vga"], screen_text_check="vga", screen_expect=SCREEN_EXPECT,
+         expect=[r"^efifb: ",
+                 r"^i8042: PS/2 keyboard input \(ACPI FADT and controller self-test\)$"]),
+    dict(name="arm64-screen", arch="arm64", cpu="max", cmdline="test=boot",
+         qemu=["-device", "ramfb,id=fb"], screen_text_check="fb", screen_expect=SCREEN_EXPECT,
+         expect=[r"^efifb: "]),
+    dict(name="x86_64-keyboard", arch="x86_64", cpu="max", cmdline="",
+         qemu=["-device", "VGA,id=vga"], screen_device="vga", keyboard=KEYBOARD_SESSION,
+         screen_expect=[r"^pagoda> help$", r"^pagoda> test boot$", r"^\d+ passed, 0 failed$"]),
 ]

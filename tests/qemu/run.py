@@ -15,10 +15,13 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gdb_check  # noqa: E402
 import monitor  # noqa: E402
 import pci_check  # noqa: E402
 import pci_devices  # noqa: E402
+import shell_test  # noqa: E402
 import qemu  # noqa: E402
+import screen_test  # noqa: E402
 from cases import CASES  # noqa: E402
 
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed\s*$", re.M)
@@ -30,6 +33,7 @@ BANNER = re.compile(r"^Pagoda \(", re.M)
 MONITOR_CHECKS = {
     "check_info_pci": pci_check.check_info_pci,
     "screendump_check": pci_devices.check_screendump,
+    "screen_text_check": screen_test.check_screen_text,
 }
 
 
@@ -119,14 +123,18 @@ def run_monitored(case, cmd, workdir, timeout, hooks):
     return log, proc.returncode, timed_out, stamps.get("banner"), problems
 
 
-def boot_case(case, timeout, extra):
-    """Boot one case (extra: more QEMU arguments); returns what run_case() does."""
-    workdir = os.path.join(qemu.ROOT, "build", "qemu-test", case["name"])
+def boot_case(case, timeout, extra, serial=("-serial", "stdio")):
+    """Boot one case (extra: more QEMU arguments; serial: the serial port's, on stdout);
+    returns what run_case() does."""
+    workdir = qemu.test_workdir(case["name"])
     os.makedirs(workdir, exist_ok=True)
-    esp = qemu.prepare_esp(case["arch"], case["cmdline"], os.path.join(workdir, "esp"))
+    if case.get("image"):
+        esp = qemu.prepare_image(case["arch"], case["cmdline"], os.path.join(workdir, "disk.img"))
+    else:
+        esp = qemu.prepare_esp(case["arch"], case["cmdline"], os.path.join(workdir, "esp"))
     cmd = qemu.qemu_command(case["arch"], esp, workdir, case.get("cpu"), case.get("machine"),
-                            case.get("memory", "2G"),
-                            ["-serial", "stdio"] + case.get("qemu", []) + extra)
+                            case.get("memory", qemu.DEFAULT_MEMORY),
+                            list(serial) + case.get("qemu", []) + extra)
     hooks = monitor_checks(case)
     if hooks:
         log, rc, timed_out, banner_at, problems = run_monitored(case, cmd, workdir, timeout, hooks)
@@ -167,7 +175,13 @@ def boot_case(case, timeout, extra):
 
 def run_case(case, timeout):
     """Boot a case with its host-side files: an ivshmem backing file (ivshmem_check) is made
-    before the boot, checked after it and always deleted."""
+    before the boot, checked after it and always deleted; gdb attaches to a `gdb` case."""
+    if case.get("gdb"):
+        return gdb_check.run(case, timeout, boot_case)
+    if case.get("interactive"):
+        return shell_test.run(case, timeout)
+    if case.get("keyboard"):
+        return screen_test.run(case, timeout)
     if not case.get("ivshmem_check"):
         return boot_case(case, timeout, [])
     shm = pci_devices.IvshmemFile(case)

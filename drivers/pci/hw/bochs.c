@@ -5,6 +5,7 @@
 
 #include "drivers/pci/bar_map.h"
 #include "drivers/pci/hw/bochs.h"
+#include "drivers/video/fbcon.h"
 
 #define BOCHS_MMIO_BAR 2
 #define BOCHS_FB_BAR 0
@@ -77,6 +78,8 @@ int bochs_set_mode(struct bochs_device *bochs, u32 width, u32 height)
 	if (!width || !height || width > 0xffff || height > 0xffff ||
 	    (u64)pitch * height > fb->size)
 		return -EINVAL;
+	/* The GOP console may be drawing here, in the mode firmware set: it must stop. */
+	efifb_remove_conflicting(fb->addr, fb->size, "bochs-display");
 	/* Registers change only while the display is off (Bochs VBE rule). */
 	dispi_write(bochs, DISPI_INDEX_ENABLE, 0);
 	bochs_set_little_endian(bochs);
