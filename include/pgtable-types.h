@@ -80,6 +80,17 @@ static inline pte_t __pte(u64 v)
 	return (pte_t){v};
 }
 
+/* Set or clear raw bits of a PTE-format value; the arch headers build their helpers on these. */
+static inline pte_t pte_set_flags(pte_t pte, u64 set)
+{
+	return __pte(pte_val(pte) | set);
+}
+
+static inline pte_t pte_clear_flags(pte_t pte, u64 clear)
+{
+	return __pte(pte_val(pte) & ~clear);
+}
+
 static inline pgprot_t __pgprot(u64 v)
 {
 	return (pgprot_t){v};

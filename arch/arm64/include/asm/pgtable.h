@@ -54,16 +54,6 @@ static inline bool pte_dirty(pte_t pte)
 	return pte_val(pte) & PTE_DIRTY;
 }
 
-static inline pte_t pte_set_flags(pte_t pte, u64 set)
-{
-	return __pte(pte_val(pte) | set);
-}
-
-static inline pte_t pte_clear_flags(pte_t pte, u64 clear)
-{
-	return __pte(pte_val(pte) & ~clear);
-}
-
 static inline pte_t pte_mkspecial(pte_t pte)
 {
 	return pte_set_flags(pte, PTE_SPECIAL);
