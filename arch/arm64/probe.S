@@ -1,9 +1,9 @@
 /*
  * probe_read / probe_write / probe_exec (include/arch.h): touch an address and turn a fault into
  * -EFAULT instead of a crash, to test what the MMU allows. How faults come back here:
- * asm/extable.h.
+ * include/extable.h.
  */
-#include <asm/extable.h>
+#include "extable.h"
 
 	.text
 /* int probe_read(const void *addr) */

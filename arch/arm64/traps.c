@@ -4,7 +4,7 @@
  */
 #include <errno.h>
 
-#include <asm/extable.h>
+#include "extable.h"
 #include <asm/ptrace.h>
 #include <asm/sysreg.h>
 #include <asm/traps.h>
@@ -226,14 +226,11 @@ static bool fixup_exec_probe(struct pt_regs *regs, unsigned int ec)
 
 static bool fixup_extable(struct pt_regs *regs)
 {
-	for (const struct exception_table_entry *e = __start___ex_table; e < __stop___ex_table;
-	     e++) {
-		if (e->insn == regs->pc) {
-			regs->pc = e->fixup;
-			return true;
-		}
-	}
-	return false;
+	unsigned long fixup = search_exception_table(regs->pc);
+
+	if (fixup)
+		regs->pc = fixup;
+	return fixup != 0;
 }
 
 /* Only synchronous aborts taken by the kernel itself are fixed up; anything else is a bug. */

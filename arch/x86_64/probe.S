@@ -1,9 +1,9 @@
 /*
  * Access probes: touch memory through the current translation and return 0, or -EFAULT when the
- * access faults (asm/extable.h explains the two recovery mechanisms). Each probe is a single
+ * access faults (include/extable.h explains the two recovery mechanisms). Each probe is a single
  * access instruction so that exactly one address can fault.
  */
-#include <asm/extable.h>
+#include "extable.h"
 
 	.section .text, "ax"
 

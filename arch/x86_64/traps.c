@@ -15,7 +15,7 @@
 #include <errno.h>
 #include <stddef.h>
 
-#include <asm/extable.h>
+#include "extable.h"
 #include <asm/processor.h>
 #include <asm/ptrace.h>
 #include <asm/traps.h>
@@ -278,13 +278,11 @@ static bool exec_probe_fixup(struct pt_regs *regs)
 
 bool arch_fixup_exception(struct pt_regs *regs)
 {
-	const struct exception_table_entry *e;
+	unsigned long fixup = search_exception_table(regs->rip);
 
-	for (e = __start___ex_table; e < __stop___ex_table; e++) {
-		if (e->insn == regs->rip) {
-			regs->rip = e->fixup;
-			return true;
-		}
+	if (fixup) {
+		regs->rip = fixup;
+		return true;
 	}
 	return exec_probe_fixup(regs);
 }
