@@ -1,5 +1,5 @@
 /*
- * Permissions and memory types as mm/ speaks them, on both arches (STYLE practice 6). Each arch
+ * Permissions and memory types as mm/ speaks them, on both arches (docs/rules.md, L5). Each arch
  * turns them into entry bits with one function in <asm/pgtable.h>:
  *
  *	pgprot_t vm_get_page_prot(unsigned long vm_flags, enum mem_type mt);

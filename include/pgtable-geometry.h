@@ -1,6 +1,7 @@
 /*
  * Page-table geometry, the same on x86_64 and arm64: 4 levels of 512 eight-byte entries, 4 KiB
- * granule, 48-bit virtual addresses (FACTS §2.1; x86 IA-32e 4-level paging has the same shape).
+ * granule, 48-bit virtual addresses (docs/hardware.md#arm64-geometry; x86 IA-32e 4-level paging
+ * has the same shape).
  *
  *   47      39 38      30 29      21 20      12 11         0
  *   | pgd idx | pud idx  | pmd idx  | pte idx  |   offset   |

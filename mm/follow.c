@@ -23,7 +23,7 @@ static int follow_fill(struct follow_pfnmap_args *args, pfn_t leaf_pfn, pgprot_t
 
 /*
  * The walker hands over pointers; each callback reads the entry itself, under the page-table
- * lock (DESIGN rule 12: never trust a copy read before the lock was taken).
+ * lock (docs/rules.md, R12: never trust a copy read before the lock was taken).
  */
 static int follow_pud(const pud_t *pud, unsigned long addr, unsigned long next, void *priv)
 {

@@ -27,7 +27,7 @@ struct clone_ctx {
 
 /*
  * Copy the present PTEs of [addr, end). A normal page gains a reference for the child's mapping;
- * a special one has no page (rule 1: special is tested, and only on present entries, rule 11).
+ * a special one has no page (docs/rules.md, R1: special is tested, only on present entries, R11).
  * In a copy-on-write VMA a writable entry is write-protected in the source before it is copied.
  */
 static int copy_pte_range(struct clone_ctx *c, pmd_t *dst_pmd, const pmd_t *src_pmd,
@@ -63,8 +63,8 @@ static int copy_pte_range(struct clone_ctx *c, pmd_t *dst_pmd, const pmd_t *src_
 
 /*
  * What the child receives as a huge leaf: a special (pfnmap) leaf, since anonymous memory has no
- * huge leaves, and, in a copy-on-write VMA, a read-only one (rule 4). Anything else is a bug in
- * the kernel, not a condition a caller can cause: trap.
+ * huge leaves, and, in a copy-on-write VMA, a read-only one (docs/rules.md, R4). Anything else is
+ * a bug in the kernel, not a condition a caller can cause: trap.
  */
 static void assert_huge_leaf(const struct clone_ctx *c, pte_t entry)
 {
@@ -73,7 +73,7 @@ static void assert_huge_leaf(const struct clone_ctx *c, pte_t entry)
 }
 
 /*
- * A huge leaf is copied as it is, with no page reference (rule 1). Rule 4: in a copy-on-write
+ * A huge leaf is copied as it is, with no page reference (R1). R4: in a copy-on-write
  * VMA neither side keeps it writable.
  */
 static void copy_huge_pmd(struct clone_ctx *c, pmd_t *dst, pmd_t *src, unsigned long addr)

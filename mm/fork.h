@@ -6,9 +6,9 @@
  *                        the first write fault copies it (or reuses it once no one else maps it)
  *   shared anonymous     the same pages, writable on both sides (the page store is ->open'ed)
  *   pfnmap               special PTE/PMD/PUD leaves copied as they are, no page references
- *                        (DESIGN rule 1): a shared mapping keeps the write bit, a copy-on-write
+ *                        (docs/rules.md, R1): a shared mapping keeps the write bit, a copy-on-write
  *                        one (private and VM_MAYWRITE) never holds a writable special leaf, so
- *                        both sides lose it (rule 4)
+ *                        both sides lose it (R4)
  *
  * The source's write-protection is bracketed by MMU_NOTIFY_CLONE_WRPROT notifier start/end, one
  * pair per copy-on-write VMA, and flushed with one TLB flush for the whole clone.

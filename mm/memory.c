@@ -180,8 +180,9 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf, pte_t entry)
 /*
  * Copy-on-write break (Linux do_wp_page): a write fault on a present read-only leaf of a private
  * writable VMA, which clone left so. A page no one else maps any more is simply made writable; a
- * shared one is copied. A special leaf (rule 1: no page behind it) has nothing to copy, and a
- * copy-on-write mapping of device memory never holds a writable leaf (rule 4): the write faults.
+ * shared one is copied. A special leaf (docs/rules.md, R1: no page behind it) has nothing to
+ * copy, and a copy-on-write mapping of device memory never holds a writable leaf (R4): the write
+ * faults.
  */
 static vm_fault_t do_wp_page(struct vm_fault *vmf, pte_t entry, enum pt_level level)
 {

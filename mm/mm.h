@@ -1,8 +1,8 @@
 /*
  * Address spaces (Linux: mm_struct, mm_alloc/mmput, switch_mm). Each mm has its own root table
- * whose lower half maps its VMAs; the kernel half is shared (DESIGN §1): on x86_64 by copying
- * the kernel's PML4 entries 256..511 into each root (arch_pgd_init), on arm64 by TTBR1, which
- * never switches.
+ * whose lower half maps its VMAs; the kernel half is shared (docs/rules.md, L7): on x86_64 by
+ * copying the kernel's PML4 entries 256..511 into each root (arch_pgd_init), on arm64 by TTBR1,
+ * which never switches.
  *
  * Locking: one CPU; the caller owns the mm it passes.
  */

@@ -18,8 +18,8 @@
  *
  * addr 0: pick the lowest free range at or above MMAP_BASE. A VM_PFNMAP range is placed so that
  * VA and PA agree modulo the largest leaf size not above len (1 GiB, 2 MiB, else a page), so
- * the fault path can use huge leaves (DESIGN rule 3). addr != 0: exactly there, never replacing
- * a mapping (Linux MAP_FIXED_NOREPLACE).
+ * the fault path can use huge leaves (docs/rules.md, R3). addr != 0: exactly there, never
+ * replacing a mapping (Linux MAP_FIXED_NOREPLACE).
  *
  * vm_flags: VM_USER is always added (every VMA of an mm is a lower-half user mapping; a global
  * kernel entry would survive switch_mm), and VM_MAYREAD|VM_MAYWRITE|VM_MAYEXEC as Linux's mmap

@@ -107,7 +107,7 @@ void tlb_remove_table(struct mmu_gather *tlb, phys_addr_t table, unsigned long a
 }
 
 /*
- * Break-before-make (DESIGN rule 9): the caller has just cleared a valid entry covering
+ * Break-before-make (docs/rules.md, R9): the caller has just cleared a valid entry covering
  * [addr, addr + (1 << shift)) that it will replace with one of another size or output. Flush it
  * at once, before the new entry is written. Required on arm64; done on x86 too, where it keeps a
  * split free of the mixed-size TLB entries that page-size changes can leave behind.

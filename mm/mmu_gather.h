@@ -2,7 +2,7 @@
  * TLB batching for one operation on an address space (Linux struct mmu_gather): entries are
  * cleared first, the range they covered is gathered, and the pages and page tables they pointed
  * to are queued; tlb_finish_mmu() then issues one flush and only after it frees what was queued
- * (DESIGN rule 8). The zap and free ladders (mm/unmap.c) feed it.
+ * (docs/rules.md, R8). The zap and free ladders (mm/unmap.c) feed it.
  *
  *	struct mmu_gather tlb;
  *

@@ -8,7 +8,7 @@
  *	... change entries, gather the TLB flush ...
  *	mmu_notifier_invalidate_range_end(&range);
  *
- * Rule (DESIGN §4.7): every such change is bracketed by a start/end pair over the range it
+ * Rule (docs/rules.md, R7): every such change is bracketed by a start/end pair over the range it
  * covers — mprotect per PUD range, munmap/zap per VMA range, clone's write-protection of the
  * source, a copy-on-write break per page. There is no lone "invalidate range" callback. Between
  * start and end a subscriber must not establish new translations for the range from the primary

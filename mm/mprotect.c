@@ -1,5 +1,5 @@
 /*
- * mprotect (mm/mprotect.h). Validate, then mutate (STYLE practice 8):
+ * mprotect (mm/mprotect.h). Validate, then mutate (docs/rules.md, L2):
  *
  *	do_mprotect
  *	  argument checks, in Linux's order
@@ -17,8 +17,9 @@
  *
  * Entries keep their pfn, special and dirty bits and take the permissions of the VMA's new
  * vm_page_prot. These are permission-only changes (output address, size and memory type stay),
- * which arm64 allows on a live entry without break-before-make (FACTS §2.6); the only
- * break-before-make is in the splits (memory.c). One CPU: nothing else writes an entry between
+ * which arm64 allows on a live entry without break-before-make (see
+ * docs/hardware.md#arm64-break-before-make); the only break-before-make is in the splits
+ * (memory.c). One CPU: nothing else writes an entry between
  * the read and the write of it (SMP will need Linux's ptep_modify_prot_start/commit).
  *
  *	  range:          [start ........................ end)
@@ -211,7 +212,7 @@ static void mprotect_notify_start(struct change_ctx *c, unsigned long addr, unsi
 /*
  * The rewritten leaf, in PTE view: fresh (old's pfn with the new protection, built at old's
  * level) plus old's special and dirty bits, and write only where c->grant allows it. A special
- * leaf is checked before its pfn is taken for a page (DESIGN rule 1): huge leaves are always
+ * leaf is checked before its pfn is taken for a page (docs/rules.md, R1): huge leaves are always
  * special, so only PTEs reach page_count(). Write is never granted to an entry that lacked it in
  * a private mapping unless it maps an anonymous page nobody else maps: a page shared by clone
  * stays read-only until the write fault copies it, and a special leaf stays read-only (Linux
@@ -296,9 +297,9 @@ static void change_pmd_range(struct change_ctx *c, pud_t *pud, unsigned long add
 }
 
 /*
- * One notifier bracket per PUD range that holds anything (DESIGN rule 7), opened before the
+ * One notifier bracket per PUD range that holds anything (docs/rules.md, R7), opened before the
  * page-table lock is taken so that subscribers never run under it; the entry is read again
- * under the lock (DESIGN rule 12).
+ * under the lock (R12).
  */
 static void change_pud_range(struct change_ctx *c, pgd_t *pgd, unsigned long addr,
 			     unsigned long end)

@@ -17,7 +17,7 @@
 #define PROT_GROWSDOWN 0x01000000 /* Linux: extend to the start of a VM_GROWSDOWN VMA */
 #define PROT_GROWSUP 0x02000000	   /* Linux: extend to the end of a VM_GROWSUP VMA */
 
-/* What one call did, for tests and benchmarks (DESIGN rules 6-8). */
+/* What one call did, for tests and benchmarks (docs/rules.md, R6-R8). */
 struct mprotect_stats {
 	unsigned long entries_changed; /* leaf entries rewritten, at any level */
 	unsigned long leaves_split;    /* huge leaves split because the range cut through them */
@@ -32,7 +32,7 @@ struct mprotect_stats {
  * kept but invalid for the MMU), a huge leaf that the range cuts being split first. Write
  * permission is not granted to an entry that may not be written yet: in a private writable
  * (copy-on-write) mapping, an anonymous page that someone else maps too (the first write fault
- * copies it), or a special leaf that is not writable already (DESIGN rule 4).
+ * copies it), or a special leaf that is not writable already (docs/rules.md, R4).
  *
  * Errors, checked in Linux's order:
  *   -EINVAL  PROT_GROWSDOWN and PROT_GROWSUP together; start not page-aligned; prot bits other

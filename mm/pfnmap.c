@@ -18,7 +18,7 @@ static pgprot_t special_prot(const struct vm_area_struct *vma)
 
 	/*
 	 * Device memory has no page to copy on write, so a copy-on-write (private writable)
-	 * mapping of it never holds a writable leaf (DESIGN rule 4): it is read-only.
+	 * mapping of it never holds a writable leaf (docs/rules.md, R4): it is read-only.
 	 */
 	if (is_cow_mapping(vma->vm_flags))
 		proto = pte_wrprotect(proto);
@@ -64,10 +64,10 @@ vm_fault_t insert_pfn(struct vm_fault *vmf, pfn_t pfn)
 
 /*
  * huge_fault: map the 2^order-page block around vmf->address with one leaf when the huge-leaf
- * rule allows it. Falls back (DESIGN rules 2 and 13) when the aligned block starts before the
+ * rule allows it. Falls back (docs/rules.md, R2, R13) when the aligned block starts before the
  * VMA, ends past it, or its pfn is not aligned like its address.
  */
-/* A write to a copy-on-write mapping of device memory: there is no page to copy (rule 4). */
+/* A write to a copy-on-write mapping of device memory: there is no page to copy (R4). */
 static bool pfnmap_write_refused(const struct vm_fault *vmf)
 {
 	return (vmf->flags & FAULT_FLAG_WRITE) && is_cow_mapping(vmf->vma->vm_flags);

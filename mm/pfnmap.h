@@ -1,7 +1,7 @@
 /*
  * PFN mappings (VM_PFNMAP | VM_IO VMAs: BARs, framebuffers, raw physical ranges). There is no
- * struct page behind their pfns, so every leaf carries the special bit (DESIGN rule 1), at
- * whatever level: pfnmaps use PUD and PMD leaves wherever the alignment allows (rules 2, 3, 13).
+ * struct page behind their pfns, so every leaf carries the special bit (docs/rules.md, R1), at
+ * whatever level: pfnmaps use PUD and PMD leaves wherever the alignment allows (R2, R3, R13).
  *
  * A pfnmap VMA maps pfn vm_pgoff at vm_start, linearly: the fault path and remap_pfn_range()
  * agree, so anything unmapped (a split that ran out of memory) simply faults back in.

@@ -6,7 +6,7 @@
  *   - every leaf lies inside one VMA;
  *   - special leaves only in pfnmap (VM_PFNMAP) VMAs, and pfnmap VMAs hold only special leaves;
  *     PMD/PUD leaves are always special;
- *   - a special leaf's pfn is never looked up as a page (DESIGN rule 1: the checker itself
+ *   - a special leaf's pfn is never looked up as a page (docs/rules.md, R1: the checker itself
  *     checks `special` before touching a page);
  *   - each mapped normal page's reference count equals its number of mappings in this mm, plus
  *     one for a page of a shared (VM_SHARED) VMA, whose page store holds a reference too;

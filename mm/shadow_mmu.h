@@ -12,9 +12,9 @@
  *	... munmap / mprotect / clone drop what they weaken ...
  *	shadow_mmu_detach(s);                        (or mm_destroy: ->release)
  *
- * Guarantee (DESIGN rule 7 seen from the subscriber's side): the cache never holds a translation
- * the primary no longer allows — invalidate_range_start drops every cached entry overlapping the
- * range, and until the matching end no fill for that range is accepted.
+ * Guarantee (docs/rules.md, R7, seen from the subscriber's side): the cache never holds a
+ * translation the primary no longer allows — invalidate_range_start drops every cached entry
+ * overlapping the range, and until the matching end no fill for that range is accepted.
  *
  * Locking: one CPU; translate takes the mm's page-table lock for its walk, so it must not be
  * called with it held.

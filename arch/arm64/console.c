@@ -1,7 +1,8 @@
 /*
  * The arm64 boot console: the PL011 (or SBSA generic UART) that the ACPI SPCR names. Only when
- * there is no SPCR at all, QEMU virt's PL011 at its fixed address (FACTS §4.4); an SPCR naming
- * something unusable is an error, not a reason to poke at an address that may be anything.
+ * there is no SPCR at all, QEMU virt's PL011 at its fixed address
+ * (docs/hardware.md#virt-address-map); an SPCR naming something unusable is an error, not a
+ * reason to poke at an address that may be anything.
  */
 #include <errno.h>
 

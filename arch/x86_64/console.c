@@ -1,6 +1,6 @@
 /*
  * The x86_64 boot console: the 16550 UART that the ACPI SPCR names, else COM1, which every PC
- * and QEMU's q35 have at I/O port 0x3f8 (q35 has no SPCR: FACTS §5).
+ * and QEMU's q35 have at I/O port 0x3f8 (q35 has no SPCR: docs/hardware.md#acpi-qemus-tables).
  */
 #include <asm/i8042.h>
 

@@ -6,7 +6,10 @@
 #include "loader.h"
 #include "phys.h"
 
-/* TCR_EL1 (FACTS §2.4): 48-bit VA in both halves, 4 KiB granules, write-back inner-shareable walks. */
+/*
+ * TCR_EL1 (docs/hardware.md#arm64-tcr): 48-bit VA in both halves, 4 KiB granules, write-back
+ * inner-shareable walks.
+ */
 #define TCR_T0SZ(n) ((u64)(n) << 0)
 #define TCR_IRGN0_WBWA (1UL << 8)
 #define TCR_ORGN0_WBWA (1UL << 10)

@@ -10,7 +10,7 @@ __attribute__((noreturn)) void handoff(u64 cr3, u64 entry, u64 boot_info);
 
 EFI_STATUS loader_arch_check(void)
 {
-	return EFI_SUCCESS; /* UEFI already runs in long mode with NX enabled (FACTS §1.6) */
+	return EFI_SUCCESS; /* long mode, NX on: docs/hardware.md#ovmf-hand-off */
 }
 
 bool loader_cpu_has_pud_leaves(void)

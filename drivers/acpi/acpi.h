@@ -4,8 +4,9 @@
  *
  * Hostable: no printk, no port I/O. Tables are read through __va(); the kernel direct-maps all
  * ACPI memory. Every table is validated (signature, length, checksum) before use; a bad table is
- * skipped as if absent, never trusted. Layouts: FACTS.md §5 and the ACPI spec (Linux names from
- * include/acpi/actbl*.h). The parsers keep no state besides the root table chosen by acpi_init().
+ * skipped as if absent, never trusted. Layouts: docs/hardware.md#acpi and the ACPI spec (Linux
+ * names from include/acpi/actbl*.h). The parsers keep no state besides the root table chosen by
+ * acpi_init().
  */
 #ifndef PAGODA_DRIVERS_ACPI_H
 #define PAGODA_DRIVERS_ACPI_H

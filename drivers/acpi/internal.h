@@ -1,7 +1,7 @@
 /*
  * Raw ACPI table layouts and helpers shared by the files of drivers/acpi/ only. Offsets follow the
- * ACPI spec (FACTS.md §5; Linux include/acpi/actbl*.h names) and are machine-checked below.
- * Tables may sit at any byte address, so every layout is packed.
+ * ACPI spec (docs/hardware.md#acpi; Linux include/acpi/actbl*.h names) and are machine-checked
+ * below. Tables may sit at any byte address, so every layout is packed.
  */
 #ifndef PAGODA_DRIVERS_ACPI_INTERNAL_H
 #define PAGODA_DRIVERS_ACPI_INTERNAL_H

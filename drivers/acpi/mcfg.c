@@ -1,5 +1,5 @@
 /*
- * MCFG: the PCIe ECAM windows (FACTS.md §5, §4.3, §4.4).
+ * MCFG: the PCIe ECAM windows (docs/hardware.md#acpi-mcfg; QEMU's in #acpi-qemus-tables).
  */
 #include <errno.h>
 

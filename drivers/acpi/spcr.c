@@ -1,5 +1,6 @@
 /*
- * SPCR: the firmware's serial console (FACTS.md §5; Linux drivers/acpi/spcr.c for the codes).
+ * SPCR: the firmware's serial console (docs/hardware.md#acpi-spcr; Linux drivers/acpi/spcr.c for
+ * the codes).
  */
 #include <errno.h>
 

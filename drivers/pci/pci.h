@@ -9,7 +9,8 @@
  *
  * Addresses: a BAR's addr is the bus address the function decodes. On QEMU's q35 and virt the
  * memory bus address equals the CPU physical address (no translation); I/O BARs hold port numbers
- * (on arm64 the CPU reaches port p at the PIO window base + p, see FACTS.md §4.4).
+ * (on arm64 the CPU reaches port p at the PIO window base + p, see
+ * docs/hardware.md#virt-address-map).
  *
  * Locking: none (one CPU). Devices are found once, when their host is registered, and live until
  * it is unregistered.

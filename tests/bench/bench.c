@@ -1,7 +1,7 @@
 /*
  * `make bench` (see bench.h): runs the 1 GiB anonymous sequence on Linux and on Pagoda, one
  * repetition of each in turn after an untimed warm-up of both (Pagoda's is the checked run),
- * then the pfnmap cases, and prints medians per 4 KiB page against the targets of issue 4.
+ * then the pfnmap cases, and prints medians per 4 KiB page against the targets (TARGET_*).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -16,7 +16,7 @@
 #define REPS 5
 #define PFNMAP_REPS 101
 
-/* Issue 4: Pagoda's time per page at most this fraction of Linux's. */
+/* Targets: Pagoda's time per page at most this fraction of Linux's. */
 #define TARGET_FAULT 1.0
 #define TARGET_OTHER 0.5
 

@@ -1,6 +1,6 @@
 /*
  * `make bench`: the mm code built for the host (-O2, no sanitizers) timed against Linux's own
- * system calls on the same machine, in the same run (issue 4).
+ * system calls on the same machine, in the same run.
  *
  * Each side runs one repetition of the same sequence on 1 GiB of private anonymous memory:
  * fault-in at 4 KiB pages, mprotect to read-only, mprotect back to read-write, clone (fork),

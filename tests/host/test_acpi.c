@@ -1,6 +1,6 @@
 /*
  * Host tests for drivers/acpi: tables built in "physical" pages the way QEMU lays them out
- * (FACTS.md §5 "Observed tables"), then read back through the public API.
+ * (docs/hardware.md#acpi-qemus-tables), then read back through the public API.
  *
  * The tables are written at byte offsets taken from the ACPI spec here, not through the parser's
  * structs, so a wrong offset in drivers/acpi/internal.h shows up as a failure. Each table sits at

@@ -1,6 +1,6 @@
 /*
- * The fault ladder (mm/memory.c) with pfnmap_vm_ops: which leaf order each fault gets (DESIGN
- * rules 2 and 13), what tables it costs, and its errors. Faults are driven by calling
+ * The fault ladder (mm/memory.c) with pfnmap_vm_ops: which leaf order each fault gets
+ * (docs/rules.md, R2 and R13), what tables it costs, and its errors. Faults are driven by calling
  * handle_mm_fault() directly: the host has no MMU.
  */
 #include <string.h>
@@ -90,7 +90,7 @@ TEST(fault_vma_end_cuts_pud_block)
 		   "0x000000013fe00000-0x000000013ffff000  2044K PTE RW-U special device\n");
 }
 
-/* Rule 13: an aligned VA with a pfn aligned only to 2 MiB (or 4 KiB) gets the smaller order. */
+/* R13 (docs/rules.md): an aligned VA whose pfn is aligned only to 2 MiB or 4 KiB gets that size. */
 TEST(fault_misaligned_pfn_falls_back)
 {
 	fault_case(VA_4G, PFN_4G + PAGES(PMD_SIZE), 1UL << 30,

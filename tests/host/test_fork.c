@@ -107,8 +107,8 @@ static u64 user_read(struct mm_struct *mm, unsigned long addr)
 }
 
 /*
- * A copy-on-write mapping of device memory is read-only (rule 4): a user store faults, so the
- * test stores as the device would, through the pfn.
+ * A copy-on-write mapping of device memory is read-only (docs/rules.md, R4): a user store faults,
+ * so the test stores as the device would, through the pfn.
  */
 static bool device_write(struct mm_struct *mm, unsigned long addr, u64 val)
 {
@@ -437,7 +437,8 @@ TEST(cow_break_copies_under_a_cow_bracket_and_flushes_first)
 
 /*
  * A copy-on-write pfnmap after clone: device memory has no page to copy, so a user write faults
- * in both (rule 4) and the leaves stay read-only; what the device holds is seen through both.
+ * in both (docs/rules.md, R4) and the leaves stay read-only; what the device holds is seen through
+ * both.
  */
 TEST(cow_pfnmap_write_faults_after_clone)
 {

@@ -662,7 +662,7 @@ TEST(mprotect_shared_anon_gets_write_back)
 
 /*
  * A private (copy-on-write) pfnmap: a special leaf has no page to copy, so it is never writable
- * (DESIGN rule 4), and mprotect never grants write to one.
+ * (docs/rules.md, R4), and mprotect never grants write to one.
  */
 TEST(mprotect_private_pfnmap_special_leaf_never_gains_write)
 {

@@ -1,5 +1,5 @@
 /*
- * MMU notifiers (DESIGN rule 7) and the secondary-MMU subscriber (mm/shadow_mmu.c).
+ * MMU notifiers (docs/rules.md, R7) and the secondary-MMU subscriber (mm/shadow_mmu.c).
  *
  * The randomized test runs fixed-seed sequences of map (anonymous private/shared, pfnmaps at all
  * three leaf sizes), fault, shadow fill, mprotect, munmap (partial and whole) and clone over a

@@ -18,7 +18,7 @@
 #include "mm/vma.h"
 #include "tap.h"
 
-#define BAR_2G_ADDR 0xe000000000UL /* where OVMF puts a 2 GiB ivshmem BAR2 (FACTS §4.3) */
+#define BAR_2G_ADDR 0xe000000000UL /* OVMF's ivshmem BAR2 (docs/hardware.md#q35-address-map) */
 #define FB_ADDR 0xc0000000UL
 
 /* Shaped like ivshmem: BAR0 registers, BAR2 2 GiB prefetchable; BAR1 unassigned, BAR4 I/O. */

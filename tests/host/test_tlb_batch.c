@@ -1,8 +1,8 @@
 /*
- * TLB batching (DESIGN rule 8) as host_arch.c records it: an munmap of many entries costs one
+ * TLB batching (docs/rules.md, R8) as host_arch.c records it: an munmap of many entries costs one
  * range flush (which the arch turns into a full flush past its ceiling), nothing it unmapped is
  * freed before a flush made it unreachable, and splitting a huge leaf flushes the old leaf at
- * once (break-before-make, rule 9) before the batch's own flush.
+ * once (break-before-make, R9) before the batch's own flush.
  */
 #include <memlayout.h>
 

@@ -119,7 +119,7 @@ static void check_leaf(struct mm_struct *mm, unsigned long addr, pfn_t pfn, enum
 /*
  * A 1 GiB block of RAM as pfnmaps: all of it shared (PUD leaf, or PMD leaves without 1 GiB
  * pages), and 4 MiB of it private (PMD leaves). After the clone both sides map the same pfns;
- * the shared leaf keeps its write bit, the copy-on-write ones lose it (DESIGN rule 4).
+ * the shared leaf keeps its write bit, the copy-on-write ones lose it (docs/rules.md, R4).
  */
 KTEST(mm, clone_copies_pfnmap_huge_leaves)
 {
@@ -145,7 +145,7 @@ KTEST(mm, clone_copies_pfnmap_huge_leaves)
 	switch_mm(src);
 	*word(shared, 0) = 0x1;
 	*word(shared, 511) = 0x2;
-	/* A copy-on-write pfnmap is read-only (rule 4): the "device" writes it, here the direct map. */
+	/* A copy-on-write pfnmap is read-only (R4): the "device" writes it, here the direct map. */
 	KCHECK_EQ(probe_write((void *)word(priv, 0)), -EFAULT);
 	*(u64 *)((char *)__va(PFN_PHYS(priv_pfn)) + 8) = 0x3;
 	*(u64 *)((char *)__va(PFN_PHYS(priv_pfn + 512)) + 8) = 0x4;

@@ -1,9 +1,9 @@
 /*
- * bochs-display (FACTS.md §4.2): set a mode through the dispi registers in BAR2, map the
- * framebuffer BAR0 into an address space (prefetchable: write-combining, PMD leaves at QEMU's
- * 16 MiB aligned BAR) and draw eight vertical colour bars through that user mapping. The pixels
- * are read back through a kernel mapping here, and the runner checks QEMU's screendump of the
- * device after power-off (tests/qemu/pci_devices.py holds the same mode and colours).
+ * bochs-display (docs/hardware.md#qemu-devices): set a mode through the dispi registers in BAR2,
+ * map the framebuffer BAR0 into an address space (prefetchable: write-combining, PMD leaves at
+ * QEMU's 16 MiB aligned BAR) and draw eight vertical colour bars through that user mapping. The
+ * pixels are read back through a kernel mapping here, and the runner checks QEMU's screendump of
+ * the device after power-off (tests/qemu/pci_devices.py holds the same mode and colours).
  */
 #include "drivers/pci/bar_map.h"
 #include "drivers/pci/hw/bochs.h"

@@ -1,7 +1,8 @@
 /*
- * Every edu device (QEMU -device edu, FACTS.md §4.2), wherever it sits in the tree (behind root
- * ports and PCI bridges too): identification, liveness and factorial through the kernel mapping
- * of BAR0, then liveness again through a user pfnmap of BAR0 (uncached, page leaves).
+ * Every edu device (QEMU -device edu, docs/hardware.md#qemu-devices), wherever it sits in the tree
+ * (behind root ports and PCI bridges too): identification, liveness and factorial through the
+ * kernel mapping of BAR0, then liveness again through a user pfnmap of BAR0 (uncached, page
+ * leaves).
  */
 #include <asm/io.h>
 

@@ -57,7 +57,8 @@ GDB_SESSION = [r"^pagoda-loader: loader symbols at 0x[0-9a-f]+",
                r"^#1 +0x[0-9a-f]+ in kernel_main \(boot_info_pa=\d+\) at kernel/main\.c:\d+$"]
 
 CASES = [
-    # 3 GiB on q35 puts 1 GiB above 4 GiB (FACTS §4.3): room for a 1 GiB direct-map leaf.
+    # 3 GiB on q35 puts 1 GiB above 4 GiB: room for a 1 GiB direct-map leaf
+    # (docs/hardware.md#q35-address-map).
     # -device VGA gives OVMF a GOP framebuffer for the framebuffer pfnmap test.
     dict(name="x86_64-max", arch="x86_64", cpu="max", memory="3G", cmdline="test",
          qemu=["-device", "VGA", "-device", "edu"], check_info_pci=True,

@@ -81,7 +81,7 @@ def prepare_image(arch, cmdline, dest):
 
 
 # 3 GiB: room for a free, 1 GiB-aligned block of RAM (the huge pfnmap tests map one), and on q35
-# RAM above 4 GiB for a 1 GiB direct-map leaf (FACTS §4.3).
+# RAM above 4 GiB for a 1 GiB direct-map leaf (docs/hardware.md#q35-address-map).
 DEFAULT_MEMORY = "3G"
 
 

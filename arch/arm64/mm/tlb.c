@@ -1,4 +1,4 @@
-/* arm64 TLB maintenance and the page-table publish barrier (FACTS §2.5). Kernel only. */
+/* arm64 TLB maintenance, publish barrier; kernel only (docs/hardware.md#arm64-tlb-maintenance). */
 #include <asm/tlbflush.h>
 
 #include "pgtable-geometry.h"

@@ -1,4 +1,4 @@
-/* x86_64 TLB maintenance and the page-table publish barrier (FACTS §1.4). Kernel only. */
+/* x86_64 TLB maintenance and the publish barrier (docs/hardware.md#x86_64-tlb). Kernel only. */
 #include <asm/processor.h>
 #include <asm/tlbflush.h>
 

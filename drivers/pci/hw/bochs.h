@@ -1,7 +1,7 @@
 /*
  * QEMU's bochs-display (and the dispi interface of std VGA): the Bochs VBE "dispi" registers,
  * 16 bits each, in BAR2's MMIO at 0x500 + (index << 1), and QEMU's extension registers at 0x600;
- * the linear framebuffer is BAR0 (prefetchable). FACTS.md §4.2. Kernel only: MMIO.
+ * the linear framebuffer is BAR0 (prefetchable). docs/hardware.md#qemu-devices. Kernel only: MMIO.
  */
 #ifndef PAGODA_DRIVERS_PCI_HW_BOCHS_H
 #define PAGODA_DRIVERS_PCI_HW_BOCHS_H

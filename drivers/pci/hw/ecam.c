@@ -3,9 +3,9 @@
  * kernel's PCI start-up: one host per MCFG entry, else the arch's legacy mechanism.
  *
  * Function (bus, dev, fn)'s 4 KiB of config space is at MCFG base + (bus << 20 | dev << 15 |
- * fn << 12), base being the origin of bus 0 even when the entry starts at a later bus (FACTS.md
- * §5). Only the entry's buses are mapped, uncached, through ioremap (2 MiB leaves for QEMU's
- * 256 MiB windows).
+ * fn << 12), base being the origin of bus 0 even when the entry starts at a later bus
+ * (docs/hardware.md#acpi-mcfg). Only the entry's buses are mapped, uncached, through ioremap
+ * (2 MiB leaves for QEMU's 256 MiB windows).
  */
 #include <errno.h>
 

@@ -1,6 +1,6 @@
 /*
- * QEMU's `edu` teaching device (QEMU docs/specs/edu.rst, FACTS.md §4.2): 32-bit registers in
- * BAR0 (1 MiB, not prefetchable). Kernel only: MMIO through asm/io.h.
+ * QEMU's `edu` teaching device (QEMU docs/specs/edu.rst, docs/hardware.md#qemu-devices): 32-bit
+ * registers in BAR0 (1 MiB, not prefetchable). Kernel only: MMIO through asm/io.h.
  */
 #ifndef PAGODA_DRIVERS_PCI_HW_EDU_H
 #define PAGODA_DRIVERS_PCI_HW_EDU_H

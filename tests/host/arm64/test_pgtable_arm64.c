@@ -1,4 +1,4 @@
-/* arm64 descriptor encodings bit by bit (FACTS §2.2, §2.3): what the MMU will actually see. */
+/* arm64 descriptors bit by bit: what the MMU will see (docs/hardware.md#arm64-descriptor-bits). */
 #include <asm/pgtable.h>
 
 #include "tests/host/tap.h"

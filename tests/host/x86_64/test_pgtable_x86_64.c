@@ -1,4 +1,4 @@
-/* x86_64 entry encodings bit by bit (FACTS §1.1, §1.2): what the CPU will actually see. */
+/* x86_64 entry encodings bit by bit: what the CPU will see (docs/hardware.md#x86_64-entry-bits). */
 #include <asm/pgtable.h>
 
 #include "tests/host/tap.h"

@@ -1,7 +1,7 @@
 /*
- * arm64 VMSAv8-64 descriptors, 4 KiB granule, 48-bit VA and PA: raw bits (FACTS §2.2, §2.3;
- * Linux arm64 pgtable-hwdef.h / pgtable-prot.h names). Only <asm/pgtable.h> and arch code use
- * these; mm/ goes through the pXd_* helpers.
+ * arm64 VMSAv8-64 descriptors, 4 KiB granule, 48-bit VA and PA: raw bits
+ * (docs/hardware.md#arm64-descriptor-bits; Linux arm64 pgtable-hwdef.h / pgtable-prot.h names).
+ * Only <asm/pgtable.h> and arch code use these; mm/ goes through the pXd_* helpers.
  */
 #ifndef PAGODA_ASM_PGTABLE_HWDEF_H
 #define PAGODA_ASM_PGTABLE_HWDEF_H
@@ -42,8 +42,8 @@
 #define PUD_PFN_MASK GENMASK(47, 30)
 
 /*
- * MAIR_EL1, which the loader and kernel program: attribute bytes (FACTS §2.3) and Pagoda's
- * index assignment (different from Linux's).
+ * MAIR_EL1, which the loader and kernel program: attribute bytes and Pagoda's index assignment
+ * (different from Linux's), see docs/hardware.md#arm64-mair.
  */
 #define MAIR_ATTR_DEVICE_nGnRnE 0x00UL
 #define MAIR_ATTR_DEVICE_nGnRE 0x04UL

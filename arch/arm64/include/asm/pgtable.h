@@ -1,5 +1,5 @@
 /*
- * arm64 page-table descriptors: the pXd_* helpers mm/ uses (DESIGN §3). Bits in
+ * arm64 page-table descriptors: the pXd_* helpers mm/ uses (docs/rules.md, L6). Bits in
  * pgtable-hwdef.h.
  *
  * pgprot_t values are kept in the level-3 page format (bits[1:0] = 11). pfn_pmd/pfn_pud clear

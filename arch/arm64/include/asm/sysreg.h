@@ -1,6 +1,6 @@
 /*
  * arm64 system registers: the accessors and the few fields the arch code reads or writes
- * (names as in Linux's asm/sysreg.h; layouts in FACTS.md §2.3-2.4 and the Arm ARM).
+ * (names as in Linux's asm/sysreg.h; layouts in docs/hardware.md#arm64-tcr and the Arm ARM).
  */
 #ifndef PAGODA_ASM_SYSREG_H
 #define PAGODA_ASM_SYSREG_H
@@ -33,7 +33,7 @@
 #define ID_AA64MMFR0_TGRAN4(mmfr0) (((mmfr0) >> 28) & 0xf)
 #define ID_AA64MMFR0_TGRAN4_NI 0xf
 
-/* TCR_EL1 (FACTS §2.4). */
+/* TCR_EL1 (docs/hardware.md#arm64-tcr). */
 #define TCR_T0SZ(tcr) ((tcr) & 0x3f)
 #define TCR_EPD0 BIT(7) /* no table walks through TTBR0: lower-half accesses fault */
 #define TCR_TG0(tcr) (((tcr) >> 14) & 3)

@@ -1,7 +1,7 @@
 /*
  * The TLB and barrier operations mm/ needs from the CPU (declarations only: arch/arm64/mm/tlb.c
  * implements them for the kernel, tests/host/host_arch.c records calls on the host). The same
- * names exist on x86_64. FACTS §2.5.
+ * names exist on x86_64. See docs/hardware.md#arm64-tlb-maintenance.
  */
 #ifndef PAGODA_ASM_TLBFLUSH_H
 #define PAGODA_ASM_TLBFLUSH_H

@@ -20,7 +20,7 @@ static inline u32 cpuid_max_ext_leaf(void)
 	return a;
 }
 
-/* Can PDPTEs map 1 GiB pages? (QEMU TCG would accept them anyway: FACTS §1.5.) */
+/* Can PDPTEs map 1 GiB pages? (QEMU TCG accepts them anyway: docs/hardware.md#x86_64-cpuid.) */
 static inline bool cpu_has_gbpages(void)
 {
 	u32 a, b, c, d;

@@ -1,5 +1,6 @@
 /*
- * x86_64 4-level paging: raw entry bits (FACTS §1.1, §1.2; Linux pgtable_types.h names).
+ * x86_64 4-level paging: raw entry bits (docs/hardware.md#x86_64-entry-bits; Linux
+ * pgtable_types.h names).
  * Only <asm/pgtable.h> and arch code use these; mm/ goes through the pXd_* helpers.
  */
 #ifndef PAGODA_ASM_PGTABLE_HWDEF_H
@@ -42,7 +43,7 @@
 
 /*
  * IA32_PAT, Linux's layout, which the kernel programs (arch_mmu_init): the PAT index of an entry
- * is PAT*4 + PCD*2 + PWT. Memory-type encodings from FACTS §1.1.
+ * is PAT*4 + PCD*2 + PWT. Memory types: docs/hardware.md#x86_64-pat.
  */
 #define X86_MT_UC 0
 #define X86_MT_WC 1

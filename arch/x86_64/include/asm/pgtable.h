@@ -1,9 +1,11 @@
 /*
- * x86_64 page-table entries: the pXd_* helpers mm/ uses (DESIGN §3). Bits in pgtable-hwdef.h.
+ * x86_64 page-table entries: the pXd_* helpers mm/ uses (docs/rules.md, L6). Bits in
+ * pgtable-hwdef.h.
  *
- * Leaf formats (FACTS §1.1): a PTE is always a leaf (bit 7 there is PAT, never "huge"); a PMD or
- * PUD is a leaf when PS (bit 7) is set, and then its PAT bit is bit 12. pgprot_t values are kept
- * in the PTE format: pfn_pmd/pfn_pud move PAT to bit 12 and pmd_pgprot/pud_pgprot move it back.
+ * Leaf formats (docs/hardware.md#x86_64-entry-bits): a PTE is always a leaf (bit 7 there is PAT,
+ * never "huge"); a PMD or PUD is a leaf when PS (bit 7) is set, and then its PAT bit is bit 12.
+ * pgprot_t values are kept in the PTE format: pfn_pmd/pfn_pud move PAT to bit 12 and
+ * pmd_pgprot/pud_pgprot move it back.
  *
  * PROT_NONE leaves have P clear and _PAGE_PROTNONE set: the CPU faults on them, yet they are
  * present for mm/ and keep pfn, PS and everything else. A protnone PMD/PUD leaf is still told
@@ -60,7 +62,10 @@ static inline pte_t pte_mkwrite(pte_t pte)
 	return pte_set_flags(pte, _PAGE_RW);
 }
 
-/* D stays: dirty data must still be written back (no CET shadow stacks, FACTS §1.2). */
+/*
+ * D stays: dirty data must still be written back (no CET shadow stacks:
+ * docs/hardware.md#x86_64-entry-bits).
+ */
 static inline pte_t pte_wrprotect(pte_t pte)
 {
 	return pte_clear_flags(pte, _PAGE_RW);

@@ -1,7 +1,7 @@
 /*
- * x86_64 control registers and MSRs: bit names (Linux's processor-flags.h / msr-index.h spelling,
- * FACTS.md §1.3) and the single-instruction accessors the arch code is built from. CPUID is in
- * <asm/cpuid.h>.
+ * x86_64 control registers and MSRs: bit names (Linux's processor-flags.h / msr-index.h spelling;
+ * what Pagoda sets: docs/hardware.md#x86_64-control-registers) and the single-instruction
+ * accessors the arch code is built from. CPUID is in <asm/cpuid.h>.
  */
 #ifndef PAGODA_ASM_PROCESSOR_H
 #define PAGODA_ASM_PROCESSOR_H
