@@ -73,8 +73,8 @@ static void assert_huge_leaf(const struct clone_ctx *c, pte_t entry)
 }
 
 /*
- * A huge leaf is copied as it is, with no page reference (R1). R4: in a copy-on-write
- * VMA neither side keeps it writable.
+ * A huge leaf is copied as it is, with no page reference (docs/rules.md, R1). R4: in a
+ * copy-on-write VMA neither side keeps it writable.
  */
 static void copy_huge_pmd(struct clone_ctx *c, pmd_t *dst, pmd_t *src, unsigned long addr)
 {

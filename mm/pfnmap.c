@@ -67,7 +67,7 @@ vm_fault_t insert_pfn(struct vm_fault *vmf, pfn_t pfn)
  * rule allows it. Falls back (docs/rules.md, R2, R13) when the aligned block starts before the
  * VMA, ends past it, or its pfn is not aligned like its address.
  */
-/* A write to a copy-on-write mapping of device memory: there is no page to copy (R4). */
+/* A write to a copy-on-write mapping of device memory: no page to copy (docs/rules.md, R4). */
 static bool pfnmap_write_refused(const struct vm_fault *vmf)
 {
 	return (vmf->flags & FAULT_FLAG_WRITE) && is_cow_mapping(vmf->vma->vm_flags);

@@ -145,7 +145,7 @@ KTEST(mm, clone_copies_pfnmap_huge_leaves)
 	switch_mm(src);
 	*word(shared, 0) = 0x1;
 	*word(shared, 511) = 0x2;
-	/* A copy-on-write pfnmap is read-only (R4): the "device" writes it, here the direct map. */
+	/* A COW pfnmap is read-only (docs/rules.md, R4): the "device" writes via the direct map. */
 	KCHECK_EQ(probe_write((void *)word(priv, 0)), -EFAULT);
 	*(u64 *)((char *)__va(PFN_PHYS(priv_pfn)) + 8) = 0x3;
 	*(u64 *)((char *)__va(PFN_PHYS(priv_pfn + 512)) + 8) = 0x4;
