@@ -203,7 +203,9 @@ CASES += [
 CASES += [
     dict(name="arm64-el2-max", arch="arm64", cpu="max", machine="virt,virtualization=on",
          memory="3G", cmdline="test", qemu=["-device", "ramfb", "-device", "edu"],
-         expect=[EDU.format(r"0000:00:[0-9a-f]{2}\.0"), r"^# framebuffer 0x[0-9a-f]+ "] + EL2_KEPT),
+         check_info_pci=True, ivshmem_check=2 << 30,
+         expect=[EDU.format(r"0000:00:[0-9a-f]{2}\.0"), r"^# framebuffer 0x[0-9a-f]+ "] +
+         IVSHMEM_2G_PUD + EL2_KEPT),
     dict(name="arm64-el2-cortex-a72", arch="arm64", cpu="cortex-a72",
          machine="virt,virtualization=on", cmdline="test", expect=[r"Cortex-A72"] + EL2_KEPT),
 ]
