@@ -35,11 +35,21 @@ EFI_STATUS read_cmdline(struct boot_info *bi);
 /* Print the image base for gdb; with `debug` on the command line, wait for gdb (boot/debug.c). */
 void loader_debug_wait(const struct boot_info *bi);
 EFI_STATUS load_kernel(struct boot_info *bi, u64 *entry);
+/*
+ * Where the kernel symbol called name sits in physical memory, once load_kernel() has placed the
+ * image (the kernel ELF keeps its symbol table). EFI_NOT_FOUND, *pa unchanged, when the symbol
+ * is missing or outside the loaded image.
+ */
+EFI_STATUS kernel_symbol_phys(const struct boot_info *bi, const char *name, phys_addr_t *pa);
 EFI_STATUS build_page_tables(struct boot_info *bi, u64 entry_handoff_start, u64 handoff_size);
 EFI_STATUS exit_boot_services(struct boot_info *bi);
 
 /* Per-arch (boot/<arch>/): */
-EFI_STATUS loader_arch_check(void);
+/*
+ * Can this CPU, in the state the firmware left it, run the kernel? Called once the kernel is
+ * loaded; fills in the arch's part of bi (arm64: entry_el). On failure it has printed why.
+ */
+EFI_STATUS loader_arch_check(struct boot_info *bi);
 bool loader_cpu_has_pud_leaves(void);
 /* Make what the loader wrote visible to the kernel's first instruction fetches (arm64 caches). */
 void loader_sync_caches(const struct boot_info *bi, u64 handoff_start, u64 handoff_size);

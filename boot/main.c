@@ -72,9 +72,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	efi_image = image;
 	efi_st = st;
 	efi_puts("Pagoda loader\r\n");
-	status = loader_arch_check();
-	if (status != EFI_SUCCESS)
-		return status;
 
 	bi = (struct boot_info *)(uintptr_t)efi_alloc_kernel_pages(
 		ALIGN_UP(sizeof(*bi), PAGE_SIZE) / PAGE_SIZE);
@@ -89,6 +86,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	find_rsdp(bi);
 	find_framebuffer(bi);
 	status = load_kernel(bi, &entry);
+	if (status != EFI_SUCCESS)
+		return status;
+	status = loader_arch_check(bi);
 	if (status != EFI_SUCCESS)
 		return status;
 	status = build_page_tables(bi, handoff, handoff_size);

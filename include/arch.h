@@ -19,6 +19,11 @@ void arch_drop_idmap(void);
 const char *arch_name(void);
 /* A human-readable CPU model: x86_64 CPUID brand string, arm64 decoded MIDR_EL1. */
 void arch_cpu_model(char *buf, size_t len);
+/*
+ * The privilege level the kernel runs at and the one the firmware started the loader at
+ * (boot_info's entry_el), for the banner: arm64 "EL1, entered at EL2, EL2 kept (hyp stub)".
+ */
+const char *arch_cpu_mode(unsigned int entry_el);
 /* Can the CPU map 1 GiB leaves (x86_64: CPUID pdpe1gb; arm64: always with 4 KiB granule)? */
 bool arch_has_pud_leaves(void);
 

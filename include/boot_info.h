@@ -54,10 +54,17 @@ struct boot_info {
 	u32 nr_regions;
 	u32 pad;
 	struct boot_mem_region regions[BOOT_MAX_REGIONS];
+	/*
+	 * arm64: the exception level the firmware started the loader at, 1 or 2; at 2 the kernel
+	 * still runs at EL1 and EL2 holds the hyp stub (docs/arm64-el2.md). x86_64: 0.
+	 */
+	u32 entry_el;
 };
 
 /* The GOP framebuffer the loader found, NULL when there is none (kernel/main.c). */
 const struct boot_fb *boot_framebuffer(void);
+/* boot_info's entry_el (kernel/main.c). */
+unsigned int boot_entry_el(void);
 
 /* Is this region RAM (safe to map cacheable)? */
 static inline bool boot_mem_is_ram(enum boot_mem_type t)

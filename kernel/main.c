@@ -34,6 +34,11 @@ const struct boot_fb *boot_framebuffer(void)
 	return boot_info->fb.format != BOOT_FB_NONE ? &boot_info->fb : NULL;
 }
 
+unsigned int boot_entry_el(void)
+{
+	return boot_info->entry_el;
+}
+
 /* A double free or a free of a reserved page is a kernel bug: stop before memory is corrupted. */
 static void bad_free(struct page *page, unsigned int order, const char *why)
 {
@@ -96,6 +101,7 @@ static void banner(void)
 
 	arch_cpu_model(cpu, sizeof(cpu));
 	printk("Pagoda (%s) on %s\n", arch_name(), cpu);
+	printk("cpu: %s\n", arch_cpu_mode(boot_info->entry_el));
 	printk("memory: %lu MiB usable, %lu MiB free\n", nr_managed_pages() >> (20 - PAGE_SHIFT),
 	       free_mib);
 	printk("kernel: %#lx-%#lx at phys %#llx\n", (unsigned long)__kernel_start,

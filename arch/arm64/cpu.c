@@ -59,6 +59,12 @@ const char *arch_name(void)
 	return "arm64";
 }
 
+/* Started at EL2, the loader left the hyp stub there and dropped to EL1 (docs/arm64-el2.md). */
+const char *arch_cpu_mode(unsigned int entry_el)
+{
+	return entry_el == 2 ? "EL1, entered at EL2, EL2 kept (hyp stub)" : "EL1, entered at EL1";
+}
+
 /* MIDR_EL1 implementer codes (Arm ARM, "MIDR_EL1"; Linux asm/cputype.h). */
 static const struct {
 	u8 code;

@@ -90,6 +90,12 @@ const char *arch_name(void)
 	return "x86_64";
 }
 
+/* UEFI hands over in 64-bit long mode at CPL 0, and the kernel stays there. */
+const char *arch_cpu_mode(unsigned int entry_el)
+{
+	return "ring 0, long mode";
+}
+
 /* Copy the CPUID brand string without its padding blanks; false when the CPU has none. */
 static bool cpu_brand_string(char *buf, size_t len)
 {

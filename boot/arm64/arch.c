@@ -1,4 +1,7 @@
-/* arm64 part of the loader: EL check, TCR/MAIR for the kernel, caches and the switch. */
+/*
+ * arm64 part of the loader: EL check (EL1, or EL2 left to the kernel's hyp stub), TCR/MAIR for
+ * the kernel, caches and the switch.
+ */
 #include <efi.h>
 
 #include <asm/pgtable-hwdef.h>
@@ -23,11 +26,14 @@
 #define TCR_IPS_SHIFT 32
 #define TCR_IPS_48BIT 5UL /* PARange encoding of 48 bits: our tables hold 48-bit addresses */
 
-/* handoff.S */
+/* handoff.S; hyp_vectors is only used when started at EL2. */
 __attribute__((noreturn)) void handoff(u64 ttbr1, u64 ttbr0, u64 entry, u64 boot_info, u64 mair,
-				       u64 tcr);
+				       u64 tcr, u64 hyp_vectors);
 
-static u64 read_current_el(void)
+/* Physical address of the kernel's __hyp_stub_vectors, for VBAR_EL2 (arch/arm64/hyp-stub.S). */
+static phys_addr_t hyp_stub_vectors;
+
+static u32 read_current_el(void)
 {
 	u64 el;
 
@@ -35,10 +41,18 @@ static u64 read_current_el(void)
 	return (el >> 2) & 3;
 }
 
-EFI_STATUS loader_arch_check(void)
+/*
+ * The kernel runs at EL1 either way; started at EL2, the hand-off leaves the kernel's hyp stub
+ * there, whose address must be known before ExitBootServices (the lookup may need to say why it
+ * failed).
+ */
+EFI_STATUS loader_arch_check(struct boot_info *bi)
 {
-	if (read_current_el() != 1)
-		return efi_fail("Pagoda must be started at EL1 (firmware runs at EL2)", EFI_UNSUPPORTED);
+	bi->entry_el = read_current_el();
+	if (bi->entry_el == 2)
+		return kernel_symbol_phys(bi, "__hyp_stub_vectors", &hyp_stub_vectors);
+	if (bi->entry_el != 1)
+		return efi_fail("Pagoda must be started at EL1 or EL2", EFI_UNSUPPORTED);
 	return EFI_SUCCESS;
 }
 
@@ -89,5 +103,6 @@ static u64 kernel_tcr(void)
 
 void loader_enter_kernel(const struct boot_info *bi, u64 entry)
 {
-	handoff(bi->pt_root, bi->pt_idmap, entry, (u64)(uintptr_t)bi, MAIR_VALUE, kernel_tcr());
+	handoff(bi->pt_root, bi->pt_idmap, entry, (u64)(uintptr_t)bi, MAIR_VALUE, kernel_tcr(),
+		hyp_stub_vectors);
 }

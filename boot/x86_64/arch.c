@@ -8,7 +8,7 @@
 /* handoff.S */
 __attribute__((noreturn)) void handoff(u64 cr3, u64 entry, u64 boot_info);
 
-EFI_STATUS loader_arch_check(void)
+EFI_STATUS loader_arch_check(struct boot_info *bi)
 {
 	return EFI_SUCCESS; /* long mode, NX on: docs/hardware.md#ovmf-hand-off */
 }

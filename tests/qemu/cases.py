@@ -56,6 +56,12 @@ GDB_SESSION = [r"^pagoda-loader: loader symbols at 0x[0-9a-f]+",
                r"^arch_early_init \(\) at arch/\w+/[\w/]+\.c:\d+$",
                r"^#1 +0x[0-9a-f]+ in kernel_main \(boot_info_pa=\d+\) at kernel/main\.c:\d+$"]
 
+# arm64 banner lines: started at EL1 by the firmware, or at EL2 with the hyp stub left there.
+EL1_ENTRY = r"^cpu: EL1, entered at EL1$"
+EL2_KEPT = [r"^cpu: EL1, entered at EL2, EL2 kept \(hyp stub\)$",
+            r"^ok \d+ - el2/hvc_runs_installed_vectors_at_el2$",
+            r"^ok \d+ - el2/el1_counter_and_timer$"]
+
 CASES = [
     # 3 GiB on q35 puts 1 GiB above 4 GiB: room for a 1 GiB direct-map leaf
     # (docs/hardware.md#q35-address-map).
@@ -85,7 +91,7 @@ CASES = [
                  r"^# 2 GiB pfnmap: 1 page-table page\(s\) \(PUD leaves: yes\)$",
                  r"^# mprotect PROT_NONE of a 1 GiB PUD-mapped pfnmap: 1 entry changed, 0 split, "
                  r"1 notifier pair\(s\), 1 TLB flush\(es\)$",
-                 r"^# framebuffer 0x[0-9a-f]+ "]),
+                 r"^# framebuffer 0x[0-9a-f]+ ", EL1_ENTRY]),
     # i440fx has no MCFG: config access through ports 0xCF8/0xCFC.
     dict(name="x86_64-pc-legacy-config", arch="x86_64", cpu="max", machine="pc",
          cmdline="test=pci", qemu=["-device", "edu"], check_info_pci=True,
@@ -96,7 +102,7 @@ CASES = [
     dict(name="arm64-pcie-bridges", arch="arm64", cpu="max", cmdline="test=pci",
          qemu=PCIE_TREE, check_info_pci=True, screendump_check="fb", expect=PCIE_TREE_EXPECT),
     dict(name="arm64-cortex-a72", arch="arm64", cpu="cortex-a72", cmdline="test=boot",
-         expect=[r"Cortex-A72"]),
+         expect=[r"Cortex-A72", EL1_ENTRY]),
     # The USB image (make image) as a disk, not the ESP folder: GPT, FAT32, cmdline.txt inside.
     dict(name="x86_64-usb-image", arch="x86_64", cpu="max", cmdline="test=boot", image=True,
          expect=[r"^loader: command line from cmdline\.txt", r"^command line: test=boot$"]),
@@ -191,4 +197,16 @@ CASES += [
     dict(name="x86_64-keyboard", arch="x86_64", cpu="max", cmdline="",
          qemu=["-device", "VGA,id=vga"], screen_device="vga", keyboard=KEYBOARD_SESSION,
          screen_expect=[r"^pagoda> help$", r"^pagoda> test boot$", r"^\d+ passed, 0 failed$"]),
+]
+
+# arm64 started at EL2 (QEMU's virtualization=on: AAVMF runs at EL2), with and without VHE in
+# the CPU: the kernel runs at EL1 either way and the whole suite passes there.
+CASES += [
+    dict(name="arm64-el2-max", arch="arm64", cpu="max", machine="virt,virtualization=on",
+         memory="3G", cmdline="test", qemu=["-device", "ramfb", "-device", "edu"],
+         check_info_pci=True, ivshmem_check=2 << 30,
+         expect=[EDU.format(r"0000:00:[0-9a-f]{2}\.0"), r"^# framebuffer 0x[0-9a-f]+ "] +
+         IVSHMEM_2G_PUD + EL2_KEPT),
+    dict(name="arm64-el2-cortex-a72", arch="arm64", cpu="cortex-a72",
+         machine="virt,virtualization=on", cmdline="test", expect=[r"Cortex-A72"] + EL2_KEPT),
 ]
