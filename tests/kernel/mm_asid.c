@@ -5,7 +5,12 @@
  * ASID generation rolls over, and when a destroyed address space's ASID comes round again.
  * QEMU's TCG drops its own TLB on an ASID change, so these prove the switching and the
  * allocator's bookkeeping, not the barriers (those must be right by construction).
+ *
+ * `test=bench_switch` (run by `make bench`) times switches between two such spaces.
  */
+#include <asm/tlbflush.h>
+
+#include "arch.h"
 #include "ktest.h"
 #include "printk.h"
 #include "mm/mm.h"
@@ -136,4 +141,41 @@ KTEST(mm_asid, asid_of_a_destroyed_space_is_reused_cleanly)
 	spaces_destroy(s, NR_SPACES);
 	space_destroy(&gone);
 	mm_asid_set_bits(old_bits);
+}
+
+#define BENCH_SWITCHES 20000
+
+/* Whether each switch also drops the whole TLB, as switching did before ASIDs. */
+enum bench_flush { BENCH_ASID, BENCH_FLUSH_ALL };
+
+/* Nanoseconds per switch between s[0] and s[1], each followed by a read of the shared page. */
+static u64 time_switches(struct space *s, enum bench_flush flush)
+{
+	u64 start, ticks, sum = 0;
+
+	start = arch_counter();
+	for (unsigned int i = 0; i < BENCH_SWITCHES; i++) {
+		switch_mm(s[i % 2].mm);
+		if (flush == BENCH_FLUSH_ALL)
+			flush_tlb_all();
+		sum += *(volatile u64 *)SHARED_VA;
+	}
+	ticks = arch_counter() - start;
+	KCHECK_EQ(sum, BENCH_SWITCHES / 2 * (s[0].pattern + s[1].pattern));
+	return ticks * 1000000 / (arch_counter_hz() / 1000) / BENCH_SWITCHES;
+}
+
+/* Figures, never pass/fail: under QEMU's TCG they measure the emulator as much as the CPU. */
+KTEST_EXPLICIT(bench_switch, two_spaces_one_page_each)
+{
+	struct space s[2] = { 0 };
+
+	if (spaces_create(s, 2)) {
+		time_switches(s, BENCH_ASID); /* warm-up: ASIDs given, pages touched */
+		printk("# as switch: %llu ns (one page read after each switch)\n",
+		       (unsigned long long)time_switches(s, BENCH_ASID));
+		printk("# as switch with a full TLB flush each time: %llu ns\n",
+		       (unsigned long long)time_switches(s, BENCH_FLUSH_ALL));
+	}
+	spaces_destroy(s, 2);
 }
