@@ -57,7 +57,7 @@ unsigned long mm_asid_rollovers(void);
  * 256..511, which arch_mm_init() made sure all exist; arm64: nothing).
  * arch_switch_pgd: load root (physical address) with asid for the lower half, or with root 0 stop
  * lower-half translation. The TLB entries of every ASID stay (none of another ASID can hit),
- * except what a user flush of asid while it was not loaded left to drop (x86 without INVPCID).
+ * except what a user flush of asid while it was not loaded left to drop (x86 PCIDs: tlb.c).
  * arch_mm_init: at boot, once the page allocator works and before the first mm_create() (sets
  * up ASIDs). Returns 0 or -ENOMEM.
  * arch_asid_bits: how wide the CPU's ASIDs are (arm64 8 or 16, x86 PCIDs 12), after

@@ -20,7 +20,7 @@ _start:
 	.bss
 	.balign	4096
 	.globl	boot_stack_guard
-boot_stack_guard:		/* unmapped at boot: an overflow faults here (include/stack_guard.h) */
+boot_stack_guard:		/* unmapped at boot: overflows fault here (include/stack_guard.h) */
 	.skip	4096
 boot_stack:
 	.skip	BOOT_STACK_SIZE

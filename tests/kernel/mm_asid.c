@@ -87,7 +87,7 @@ KTEST(mm_asid, same_va_in_two_spaces_reads_each_own_page)
 			space_check(&s[1]);
 		}
 		KCHECK(mm_asid(s[0].mm) != mm_asid(s[1].mm));
-		/* A write through one space lands in its page only (read back via the direct map). */
+		/* A write through one space lands in its page only (read via the direct map). */
 		switch_mm(s[1].mm);
 		*(volatile u64 *)SHARED_VA = 0x5a5a;
 		KCHECK_EQ(*(volatile u64 *)page_address(s[1].page), 0x5a5a);
