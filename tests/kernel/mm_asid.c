@@ -8,6 +8,8 @@
  *
  * `test=bench_switch` (run by `make bench`) times switches between two such spaces.
  */
+#include <errno.h>
+
 #include <asm/tlbflush.h>
 
 #include "arch.h"
@@ -98,6 +100,26 @@ KTEST(mm_asid, same_va_in_two_spaces_reads_each_own_page)
 	}
 	spaces_destroy(s, 2);
 	KCHECK_EQ(nr_free_pages(), free_before);
+}
+
+/*
+ * An address space changed while another is loaded: the flush names its ASID (x86 PCIDs: marks
+ * it stale), and at its next switch the old translation is gone.
+ */
+KTEST(mm_asid, unmap_in_an_inactive_space_takes_effect)
+{
+	struct space s[2] = { 0 };
+
+	if (spaces_create(s, 2)) {
+		space_check(&s[0]);
+		space_check(&s[1]);
+		KCHECK_EQ(do_munmap(s[0].mm, SHARED_VA, PAGE_SIZE), 0);
+		space_check(&s[1]);
+		switch_mm(s[0].mm);
+		KCHECK_EQ(probe_read((const void *)SHARED_VA), -EFAULT);
+		space_check(&s[1]);
+	}
+	spaces_destroy(s, 2);
 }
 
 KTEST(mm_asid, rollover_keeps_spaces_apart)
