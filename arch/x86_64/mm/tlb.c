@@ -1,5 +1,5 @@
 /*
- * x86_64 TLB maintenance and the page-table publish barrier (FACTS §1.4). Kernel only.
+ * x86_64 TLB maintenance and the page-table publish barrier. Kernel only.
  *
  * User flushes and PCIDs. INVLPG and a CR3 reload act on the current PCID only, so an address
  * space that is not loaded (TLB_MM_INACTIVE) cannot be flushed that way. The rule (Linux's): its
