@@ -27,6 +27,13 @@ const char *arch_cpu_mode(unsigned int entry_el);
 /* Can the CPU map 1 GiB leaves (x86_64: CPUID pdpe1gb; arm64: always with 4 KiB granule)? */
 bool arch_has_pud_leaves(void);
 
+/*
+ * A free-running counter for benchmarks and its rate in Hz (x86_64: the TSC, its rate measured
+ * once against the PIT; arm64: CNTVCT_EL0 and CNTFRQ_EL0).
+ */
+u64 arch_counter(void);
+u64 arch_counter_hz(void);
+
 /* Stop the CPU forever (interrupts off). */
 __attribute__((noreturn)) void arch_halt(void);
 /* Power the machine off the way the platform defines it; halts if that fails. */

@@ -21,6 +21,7 @@
 #include "phys.h"
 #include "printk.h"
 #include "shell.h"
+#include "stack_guard.h"
 
 extern char __kernel_start[], __kernel_end[];
 
@@ -134,6 +135,7 @@ void kernel_main(phys_addr_t boot_info_pa)
 	swapper_pg_dir = __va(boot_info->pt_root);
 	arch_mmu_init();
 	mem_init();
+	stack_guard_init();
 	err = acpi_init(boot_info->rsdp);
 	if (arch_console_init())
 		arch_halt(); /* the log has it, but there is nowhere to show it */

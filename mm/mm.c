@@ -1,6 +1,7 @@
 /* Address spaces: create, destroy, switch (see mm.h). */
 #include <memlayout.h>
 
+#include "mm/asid.h"
 #include "mm/memory.h"
 #include "mm/mm.h"
 #include "mm/mmu_gather.h"
@@ -10,16 +11,59 @@
 #include "mm/vma.h"
 
 static struct mm_struct *cur_mm;
+static struct asid_allocator asids;
 
 struct mm_struct *current_mm(void)
 {
 	return cur_mm;
 }
 
+unsigned long mm_asid(const struct mm_struct *mm)
+{
+	return asid_of(mm->context_id);
+}
+
+/* The allocator starts at the first switch, once arch_mm_init() has set the ASID width. */
+static struct asid_allocator *mm_asids(void)
+{
+	if (!asids.generation)
+		asid_allocator_init(&asids, arch_asid_bits());
+	return &asids;
+}
+
+unsigned int mm_asid_set_bits(unsigned int bits)
+{
+	unsigned int old = mm_asids()->bits;
+
+	asid_allocator_init(&asids, bits);
+	return old;
+}
+
+unsigned long mm_asid_rollovers(void)
+{
+	return mm_asids()->rollovers;
+}
+
+/*
+ * After a rollover the whole TLB is flushed once the new context is loaded, not before: until
+ * the load, the CPU may still cache entries of the outgoing address space under its old ASID,
+ * which the new generation may already have given to someone else (mm itself included). With
+ * SMP the outgoing ASID is reserved across the rollover instead (asid.h) and the flush can come
+ * first, as in Linux.
+ */
 void switch_mm(struct mm_struct *mm)
 {
+	enum asid_flush flush;
+
 	cur_mm = mm;
-	arch_switch_pgd(mm ? mm->pgd_pa : 0);
+	if (!mm) {
+		arch_switch_pgd(0, 0);
+		return;
+	}
+	flush = asid_check_context(mm_asids(), &mm->context_id);
+	arch_switch_pgd(mm->pgd_pa, mm_asid(mm));
+	if (flush == ASID_FLUSH_ALL)
+		flush_tlb_all();
 }
 
 struct mm_struct *mm_create(void)

@@ -28,25 +28,44 @@ void mm_destroy(struct mm_struct *mm);
 
 /*
  * Make mm the address space the CPU translates the lower half with; NULL leaves the lower half
- * unmapped. Takes effect at once, with no stale user translations left in the TLB.
+ * unmapped. Takes effect at once, with no stale user translations left in the TLB. mm gets an
+ * ASID of the current generation first (mm/asid.h), so the TLB entries of other address spaces
+ * can stay: they carry other ASIDs.
  */
 void switch_mm(struct mm_struct *mm);
 
 /* The address space switched in, or NULL. */
 struct mm_struct *current_mm(void);
 
+/* The ASID (x86: PCID) mm's TLB entries carry; meaningful once mm has been switched in. */
+unsigned long mm_asid(const struct mm_struct *mm);
+
+/*
+ * Test hook: restart the ASID allocator with bits-bit ASIDs (2..arch_asid_bits()) in a new
+ * generation, so that a test can make it roll over with a few address spaces. Every mm gets a
+ * new ASID at its next switch; the next switch flushes the whole TLB. Returns the previous width.
+ */
+unsigned int mm_asid_set_bits(unsigned int bits);
+
+/* How many times the ASID generation rolled over since boot (test hook). */
+unsigned long mm_asid_rollovers(void);
+
 /*
  * Implemented by arch/<arch>/mm/context.c (host tests: tests/host/host_context.c).
  *
  * arch_pgd_init: fill the kernel half of a new root (x86_64: copy swapper_pg_dir's PML4 entries
  * 256..511, which arch_mm_init() made sure all exist; arm64: nothing).
- * arch_switch_pgd: load root (physical address) for the lower half, or with 0 stop lower-half
- * translation, and drop the old lower half's TLB entries.
- * arch_mm_init: at boot, once the page allocator works and before the first mm_create().
- * Returns 0 or -ENOMEM.
+ * arch_switch_pgd: load root (physical address) with asid for the lower half, or with root 0 stop
+ * lower-half translation. The TLB entries of every ASID stay (none of another ASID can hit),
+ * except what a user flush of asid while it was not loaded left to drop (x86 PCIDs: tlb.c).
+ * arch_mm_init: at boot, once the page allocator works and before the first mm_create() (sets
+ * up ASIDs). Returns 0 or -ENOMEM.
+ * arch_asid_bits: how wide the CPU's ASIDs are (arm64 8 or 16, x86 PCIDs 12), after
+ * arch_mm_init().
  */
 void arch_pgd_init(pgd_t *pgd);
-void arch_switch_pgd(phys_addr_t root);
+void arch_switch_pgd(phys_addr_t root, unsigned long asid);
 int arch_mm_init(void);
+unsigned int arch_asid_bits(void);
 
 #endif

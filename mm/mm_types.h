@@ -33,6 +33,7 @@ struct mm_struct {
 	struct pt_lock pt_lock;	 /* page-table lock: faults, zaps, follow_pfnmap */
 	unsigned long seq;	 /* bumped on every change that removes or weakens a mapping */
 	struct mmu_notifier *notifiers; /* subscribers (mm/mmu_notifier.c) */
+	u64 context_id;		 /* ASID and its generation (mm/asid.h); 0: never switched in */
 };
 
 /* Fault flags (Linux FAULT_FLAG_*). */

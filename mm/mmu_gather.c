@@ -2,6 +2,7 @@
  * TLB batching (mm/mmu_gather.h): one flush per operation, and nothing freed before the flush
  * that makes it unreachable.
  */
+#include "mm/mm.h"
 #include "mm/mmu_gather.h"
 #include "mm/page_alloc.h"
 
@@ -25,6 +26,12 @@ void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 	tlb_reset_range(tlb);
 }
 
+/* The mm's entries are tagged with its ASID; the arch flushes a loaded one differently. */
+static enum tlb_mm_state tlb_mm_state(const struct mm_struct *mm)
+{
+	return mm == current_mm() ? TLB_MM_ACTIVE : TLB_MM_INACTIVE;
+}
+
 /*
  * Flush what was gathered: the range is widened to the stride so that each invalidation hits one
  * leaf (or one freed table's span); the arch code turns a long range into a full user flush.
@@ -38,8 +45,8 @@ static void tlb_flush(struct mmu_gather *tlb)
 		return;
 	size = 1UL << tlb->stride_shift;
 	kind = tlb->freed_tables ? TLB_FLUSH_WALKS : TLB_FLUSH_LEAVES;
-	flush_tlb_user_range(ALIGN_DOWN(tlb->start, size), ALIGN_UP(tlb->end, size),
-			     tlb->stride_shift, kind);
+	flush_tlb_user_range(mm_asid(tlb->mm), tlb_mm_state(tlb->mm), ALIGN_DOWN(tlb->start, size),
+			     ALIGN_UP(tlb->end, size), tlb->stride_shift, kind);
 }
 
 /* Give back what the flush made unreachable: pages first, then table pages. */
@@ -114,5 +121,6 @@ void tlb_remove_table(struct mmu_gather *tlb, phys_addr_t table, unsigned long a
  */
 void tlb_break_before_make(struct mmu_gather *tlb, unsigned long addr, unsigned int shift)
 {
-	flush_tlb_user_range(addr, addr + (1UL << shift), shift, TLB_FLUSH_LEAVES);
+	flush_tlb_user_range(mm_asid(tlb->mm), tlb_mm_state(tlb->mm), addr, addr + (1UL << shift),
+			     shift, TLB_FLUSH_LEAVES);
 }

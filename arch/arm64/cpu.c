@@ -138,3 +138,15 @@ bool arch_has_pud_leaves(void)
 {
 	return true;
 }
+
+/* The virtual count: the same rate on every CPU, readable at EL1 without setup. */
+u64 arch_counter(void)
+{
+	isb(); /* not read ahead of what came before */
+	return read_sysreg(cntvct_el0);
+}
+
+u64 arch_counter_hz(void)
+{
+	return read_sysreg(cntfrq_el0);
+}

@@ -102,6 +102,8 @@ el1_entry:
 	mov	x0, sp
 	bl	arm64_handle_exception
 
+/* Restore the frame at sp (which the handler may have changed), pop it and return. */
+el1_return:
 	ldp	x1, x2, [sp, #S_PC]
 	msr	elr_el1, x1
 	msr	spsr_el1, x2
@@ -133,7 +135,11 @@ el1_entry:
 /*
  * A slot was entered while entry_busy was set: storing the frame faulted, so sp is unusable.
  * Original x0 is in TPIDRRO_EL0. The exception being handled is the synchronous one the failed
- * store raised at EL1 on SP_EL1, whatever slot the first exception had taken.
+ * store raised at EL1 on SP_EL1, whatever slot the first exception had taken. This is how a
+ * kernel stack overflow arrives: the first fault in the guard page below the stack, then the
+ * fault of this entry's own frame store. arm64_bad_stack() returns only after the overflow was
+ * reported and the context redirected (a test abandoned); the return is then made from the
+ * emergency stack, which the redirected code goes on using.
  */
 el1_bad_stack:
 	adrp	x0, emergency_stack_top
@@ -150,8 +156,11 @@ el1_bad_stack:
 	save_x2_x30
 	mov	x0, #(VEC_GROUP_CUR_SPX + VEC_SYNC)
 	save_syndrome
+	adrp	x1, entry_busy
+	str	xzr, [x1, :lo12:entry_busy]
 	mov	x0, sp
-	bl	arm64_bad_stack		/* does not return */
+	bl	arm64_bad_stack
+	b	el1_return
 
 	.bss
 	.balign	8

@@ -18,7 +18,10 @@ _start:
 	bl	arch_halt
 
 	.bss
-	.balign	16
+	.balign	4096
+	.globl	boot_stack_guard
+boot_stack_guard:		/* unmapped at boot: overflows fault here (include/stack_guard.h) */
+	.skip	4096
 boot_stack:
 	.skip	BOOT_STACK_SIZE
 boot_stack_top:

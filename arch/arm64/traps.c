@@ -12,6 +12,7 @@
 #include "arch.h"
 #include "lib.h"
 #include "printk.h"
+#include "stack_guard.h"
 
 _Static_assert(PROBE_EFAULT == -EFAULT, "probe.S returns PROBE_EFAULT for -EFAULT");
 
@@ -200,10 +201,29 @@ void arm64_handle_exception(struct pt_regs *regs)
 	exception_depth--;
 }
 
+/*
+ * The frame store faulted in the guard page: the stack overflowed. Report it and let
+ * do_exception() decide (a running test is abandoned); entry.S then returns on the emergency
+ * stack, so whatever the context was redirected to runs there, not on the overflowed stack.
+ */
+static void stack_overflow(struct pt_regs *regs)
+{
+	struct exception_info info;
+
+	printk("\nkernel stack overflow: %#lx is the guard page below the boot stack (sp %#lx)\n",
+	       regs->far, regs->sp);
+	decode_exception(regs, &info);
+	do_exception(regs, &info);
+}
+
 void arm64_bad_stack(struct pt_regs *regs)
 {
 	static bool reported;
 
+	if (stack_guard_hit(regs->far)) {
+		stack_overflow(regs);
+		return;
+	}
 	if (reported)
 		arch_halt(); /* the report itself faulted */
 	reported = true;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <asm/cpuid.h>
+#include <asm/io.h>
 #include <asm/pgtable-hwdef.h>
 #include <asm/processor.h>
 #include <asm/traps.h>
@@ -148,4 +149,44 @@ void arch_cpu_model(char *buf, size_t len)
 bool arch_has_pud_leaves(void)
 {
 	return cpu_has_gbpages();
+}
+
+/*
+ * PIT channel 2 (Linux pit_calibrate_tsc): gated through port 0x61 bit 0, with the speaker off
+ * (bit 1); in mode 0 its output, read back in port 0x61 bit 5, goes high when the count it was
+ * loaded with (binary, low byte then high byte) runs out.
+ */
+#define PIT_HZ 1193182
+#define PIT_CH2 0x42
+#define PIT_MODE 0x43
+#define PIT_MODE_CH2_LOHI_MODE0 0xb0
+#define PORT_61 0x61
+#define PORT_61_GATE2 BIT(0)
+#define PORT_61_SPEAKER BIT(1)
+#define PORT_61_OUT2 BIT(5)
+#define CALIBRATE_HZ 20 /* measure for 1/20 s */
+
+u64 arch_counter(void)
+{
+	return rdtsc();
+}
+
+/* TSC ticks in 1/CALIBRATE_HZ s of the PIT, times CALIBRATE_HZ; measured on first use. */
+u64 arch_counter_hz(void)
+{
+	static u64 tsc_hz;
+	unsigned int count = PIT_HZ / CALIBRATE_HZ;
+	u64 start;
+
+	if (tsc_hz)
+		return tsc_hz;
+	outb((inb(PORT_61) & ~PORT_61_SPEAKER) | PORT_61_GATE2, PORT_61);
+	outb(PIT_MODE_CH2_LOHI_MODE0, PIT_MODE);
+	outb(count & 0xff, PIT_CH2);
+	outb(count >> 8, PIT_CH2);
+	start = rdtsc();
+	while (!(inb(PORT_61) & PORT_61_OUT2))
+		cpu_relax();
+	tsc_hz = (rdtsc() - start) * CALIBRATE_HZ;
+	return tsc_hz;
 }

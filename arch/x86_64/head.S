@@ -19,6 +19,9 @@ _start:
 
 	.section .bss, "aw", @nobits
 	.balign 4096
+	.globl boot_stack_guard
+boot_stack_guard:	/* unmapped at boot: an overflow faults here (include/stack_guard.h) */
+	.skip 4096
 boot_stack:
 	.skip BOOT_STACK_SIZE
 boot_stack_top:

@@ -10,6 +10,7 @@
 #include "arch.h"
 #include "pgtable-geometry.h"
 #include "printk.h"
+#include "stack_guard.h"
 #include "types.h"
 
 #include <errno.h>
@@ -228,6 +229,24 @@ __attribute__((noreturn)) static void nested_exception(const struct pt_regs *reg
 	arch_poweroff();
 }
 
+/*
+ * A #DF whose page fault hit the guard page: the stack overflowed and the CPU could not push the
+ * page fault's frame. Report it, then let do_exception() decide (a running test is abandoned).
+ * What it redirects the context to cannot run on the overflowed stack: it gets the top of the
+ * #DF stack, free again once this exception returns (with the alignment a call leaves). The
+ * saved CS and SS of a #DF are undefined (SDM Vol. 3A 6.15), so they are set to the kernel's.
+ */
+static void stack_overflow(struct pt_regs *regs, unsigned long cr2,
+			   const struct exception_info *info)
+{
+	printk("\nkernel stack overflow: %#lx is the guard page below the boot stack (rsp %#lx)\n",
+	       cr2, regs->rsp);
+	do_exception(regs, info);
+	regs->rsp = (u64)df_stack + sizeof(df_stack) - 8;
+	regs->cs = KERNEL_CS;
+	regs->ss = KERNEL_DS;
+}
+
 void x86_handle_exception(struct pt_regs *regs)
 {
 	unsigned long cr2 = read_cr2(); /* before anything else can fault and overwrite it */
@@ -237,7 +256,10 @@ void x86_handle_exception(struct pt_regs *regs)
 		nested_exception(regs);
 	outer_regs = regs;
 	decode_exception(regs, cr2, &info);
-	do_exception(regs, &info);
+	if (regs->vector == X86_TRAP_DF && stack_guard_hit(cr2))
+		stack_overflow(regs, cr2, &info);
+	else
+		do_exception(regs, &info);
 	exception_depth--;
 }
 

@@ -15,6 +15,15 @@ $(BUILD)/bench/bench: $(BENCH_SRCS) $(BENCH_HDRS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(BENCH_CFLAGS) -o $@ $(BENCH_SRCS)
 
+# Then the address-space switch, which needs the real MMU: the in-kernel group bench_switch
+# (tests/kernel/mm_asid.c) booted under QEMU for each arch (-cpu max; TCG figures include the
+# emulator's own cost).
 .PHONY: bench
 bench: $(BUILD)/bench/bench
 	$<
+	@set -e; for a in $(ARCHES); do \
+		$(MAKE) --no-print-directory ARCH=$$a all; \
+		echo "# $$a under QEMU, -cpu max"; \
+		tests/qemu/qemu.py run --arch $$a --cmdline test=bench_switch </dev/null | \
+			grep '^# as switch'; \
+	done

@@ -38,16 +38,18 @@ static void note_user_flush(void)
 	host_arch_calls.free_pages_at_user_flush = nr_free_pages();
 }
 
-void flush_tlb_user_all(void)
+void flush_tlb_user_all(unsigned long asid, enum tlb_mm_state state)
 {
 	host_arch_calls.flush_tlb_user_all++;
 	note_user_flush();
 }
 
-void flush_tlb_user_range(unsigned long start, unsigned long end, unsigned int stride_shift,
-			  enum tlb_flush_kind kind)
+void flush_tlb_user_range(unsigned long asid, enum tlb_mm_state state, unsigned long start,
+			  unsigned long end, unsigned int stride_shift, enum tlb_flush_kind kind)
 {
 	host_arch_calls.flush_tlb_user_range++;
+	host_arch_calls.last_asid = asid;
+	host_arch_calls.last_state = state;
 	host_arch_calls.last_start = start;
 	host_arch_calls.last_end = end;
 	host_arch_calls.last_stride_shift = stride_shift;

@@ -21,6 +21,8 @@ struct host_arch_calls {
 	unsigned long flush_tlb_user_range;
 	unsigned int last_stride_shift;	 /* of the latest user range flush */
 	enum tlb_flush_kind last_kind;	 /* of the latest user range flush */
+	unsigned long last_asid;	 /* of the latest user range flush */
+	enum tlb_mm_state last_state;	 /* of the latest user range flush */
 	/*
 	 * Allocator state at the latest user flush (either kind), so a test can tell whether pages
 	 * and tables were freed before or after the flush that made them unreachable.

@@ -6,6 +6,7 @@
 #include "mm/mm.h"
 
 phys_addr_t host_loaded_root;
+unsigned long host_loaded_asid;
 unsigned long host_switch_calls;
 
 int arch_mm_init(void)
@@ -18,8 +19,15 @@ void arch_pgd_init(pgd_t *pgd)
 {
 }
 
-void arch_switch_pgd(phys_addr_t root)
+/* Host tests restart the allocator with the width they want (mm_asid_set_bits). */
+unsigned int arch_asid_bits(void)
+{
+	return 16;
+}
+
+void arch_switch_pgd(phys_addr_t root, unsigned long asid)
 {
 	host_loaded_root = root;
+	host_loaded_asid = asid;
 	host_switch_calls++;
 }

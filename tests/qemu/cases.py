@@ -120,6 +120,16 @@ CASES = [
     dict(name="arm64-fault-in-test-is-failure", arch="arm64", cpu="max",
          cmdline="test=ktest_selftest", tap=(0, 1),
          expect=[r"not ok 1 - ktest_selftest/fault_is_reported", r"EXCEPTION: "]),
+    # A boot-stack overflow hits the guard page and is reported on a stack of its own (x86: the
+    # #DF IST stack; arm64: the vector entry's emergency stack); only the test ends.
+    dict(name="x86_64-stack-guard", arch="x86_64", cpu="max", cmdline="test=stack_guard",
+         tap=(0, 1),
+         expect=[r"^kernel stack overflow: 0x[0-9a-f]+ is the guard page below the boot stack",
+                 r"^EXCEPTION: #DF double fault", r"not ok 1 - stack_guard/overflow_is_reported"]),
+    dict(name="arm64-stack-guard", arch="arm64", cpu="max", cmdline="test=stack_guard",
+         tap=(0, 1),
+         expect=[r"^kernel stack overflow: 0x[0-9a-f]+ is the guard page below the boot stack",
+                 r"^EXCEPTION: data abort", r"not ok 1 - stack_guard/overflow_is_reported"]),
 ]
 
 

@@ -29,17 +29,24 @@ void flush_tlb_kernel_pgtable_range(unsigned long start, unsigned long end);
  */
 enum tlb_flush_kind { TLB_FLUSH_LEAVES, TLB_FLUSH_WALKS };
 
-/* Drop every user translation; kernel (global) ones stay. */
-void flush_tlb_user_all(void);
+/*
+ * Whose user translations a flush drops: those of the address space loaded on this CPU now
+ * (TLB_MM_ACTIVE), or those of another one (TLB_MM_INACTIVE). Both are tagged with the address
+ * space's ASID (arm64) or PCID (x86); see each arch's tlb.c for what an inactive flush does.
+ */
+enum tlb_mm_state { TLB_MM_ACTIVE, TLB_MM_INACTIVE };
+
+/* Drop every user translation tagged with asid; kernel (global) ones stay. */
+void flush_tlb_user_all(unsigned long asid, enum tlb_mm_state state);
 
 /*
- * Drop the user translations of [start, end) after entries there changed. start and end are
- * aligned to 1 << stride_shift (PAGE_SHIFT, PMD_SHIFT or PUD_SHIFT): the range holds no leaf
- * smaller than that, so one invalidation per stride drops every entry. Past an arch ceiling of
- * invalidations this is flush_tlb_user_all().
+ * Drop the user translations of [start, end) tagged with asid after entries there changed. start
+ * and end are aligned to 1 << stride_shift (PAGE_SHIFT, PMD_SHIFT or PUD_SHIFT): the range holds
+ * no leaf smaller than that, so one invalidation per stride drops every entry. Past an arch
+ * ceiling of invalidations this is flush_tlb_user_all().
  */
-void flush_tlb_user_range(unsigned long start, unsigned long end, unsigned int stride_shift,
-			  enum tlb_flush_kind kind);
+void flush_tlb_user_range(unsigned long asid, enum tlb_mm_state state, unsigned long start,
+			  unsigned long end, unsigned int stride_shift, enum tlb_flush_kind kind);
 
 /* Publish page-table stores to the table walker: DSB ISHST, then ISB. */
 void pgtable_sync(void);

@@ -96,8 +96,12 @@ extern const char vectors[];
 
 /* Called by entry.S with the saved frame of every exception. */
 void arm64_handle_exception(struct pt_regs *regs);
-/* Called by entry.S, on an emergency stack, when saving a frame on the current stack faulted. */
-__attribute__((noreturn)) void arm64_bad_stack(struct pt_regs *regs);
+/*
+ * Called by entry.S, on an emergency stack, when saving a frame on the current stack faulted.
+ * Returns only for a stack overflow that do_exception() recovered from (entry.S then returns to
+ * the redirected context on the emergency stack); halts otherwise.
+ */
+void arm64_bad_stack(struct pt_regs *regs);
 
 #endif
 #endif

@@ -4,6 +4,8 @@
 
 #include "types.h"
 
+#define CPUID_FEATURES 1u
+#define CPUID_ECX_PCID BIT(17) /* process-context identifiers */
 #define CPUID_EXT_FEATURES 0x80000001u
 #define CPUID_EXT_EDX_PDPE1GB BIT(26) /* 1 GiB pages */
 
@@ -29,6 +31,15 @@ static inline bool cpu_has_gbpages(void)
 		return false;
 	cpuid(CPUID_EXT_FEATURES, 0, &a, &b, &c, &d);
 	return d & CPUID_EXT_EDX_PDPE1GB;
+}
+
+/* Can CR3 tag TLB entries with a PCID (CR4.PCIDE)? */
+static inline bool cpu_has_pcid(void)
+{
+	u32 a, b, c, d;
+
+	cpuid(CPUID_FEATURES, 0, &a, &b, &c, &d);
+	return c & CPUID_ECX_PCID;
 }
 
 #endif
