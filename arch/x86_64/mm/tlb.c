@@ -1,5 +1,6 @@
 /*
- * x86_64 TLB maintenance and the page-table publish barrier. Kernel only. See docs/hardware.md#x86_64-tlb.
+ * x86_64 TLB maintenance and the page-table publish barrier (docs/hardware.md#x86_64-tlb).
+ * Kernel only.
  *
  * User flushes and PCIDs. INVLPG and a CR3 reload act on the current PCID only, so an address
  * space that is not loaded (TLB_MM_INACTIVE) cannot be flushed that way. The rule (Linux's): its
