@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 PACKAGES="clang lld llvm gnu-efi qemu-system-x86 qemu-system-arm ovmf qemu-efi-aarch64 newlib-source
-	mtools dosfstools fdisk gdb-multiarch make python3 xz-utils"
+	mtools dosfstools fdisk gdb-multiarch make python3 xz-utils clang-format-14"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -22,7 +22,7 @@ packages() {
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# DESIGN.md §6: Debian's gnu-efi package is x86_64 only; take the arm64 .deb without adding an
+# Debian's gnu-efi package is x86_64 only; take the arm64 .deb without adding an
 # architecture to the system.
 gnu_efi_arm64() {
 	local dest=$BUILD/gnu-efi-arm64 lists=$BUILD/apt-arm64
@@ -35,7 +35,7 @@ gnu_efi_arm64() {
 	dpkg -x "$lists"/gnu-efi_*_arm64.deb "$dest"
 }
 
-# newlib from Debian's newlib-source, cross-built with clang (DESIGN.md §6).
+# newlib from Debian's newlib-source, cross-built with clang.
 newlib() {
 	local arch=$1 target cflags
 	local dest=$PWD/$BUILD/newlib-$arch

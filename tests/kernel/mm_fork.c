@@ -124,15 +124,12 @@ static void check_leaf(struct mm_struct *mm, unsigned long addr, pfn_t pfn, enum
 KTEST(mm, clone_copies_pfnmap_huge_leaves)
 {
 	const enum pt_level big = arch_has_pud_leaves() ? PT_PUD : PT_PMD;
-	struct page *block = alloc_pages(MAX_PAGE_ORDER);
+	struct page *block = ktest_alloc_pages(MAX_PAGE_ORDER);
 	struct mm_struct *src, *child = NULL;
 	unsigned long free_before, shared, priv;
 	struct mm_clone_stats stats;
 	pfn_t pfn, priv_pfn;
 
-	KCHECK(block);
-	if (!block)
-		return;
 	pfn = page_to_pfn(block);
 	priv_pfn = pfn + (128 * SZ_2M >> PAGE_SHIFT);
 	free_before = nr_free_pages();

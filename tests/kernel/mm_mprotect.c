@@ -105,13 +105,10 @@ KTEST(mm, mprotect_prot_none_on_pud_mapped_ram)
 {
 	const bool pud = arch_has_pud_leaves();
 	unsigned long free_before = nr_free_pages(), va;
-	struct page *block = alloc_pages(MAX_PAGE_ORDER);
+	struct page *block = ktest_alloc_pages(MAX_PAGE_ORDER);
 	struct mprotect_stats s;
 	struct mm_struct *mm;
 
-	KCHECK(block);
-	if (!block)
-		return;
 	mm = mm_create();
 	KCHECK(mm);
 	if (!mm)
