@@ -43,10 +43,11 @@ struct page *ktest_alloc_pages(unsigned int order)
 {
 	static char reason[64];
 	struct page *page = alloc_pages(order);
+	unsigned long kib = (PAGE_SIZE << order) >> 10;
 
 	if (!page) {
-		ksnprintf(reason, sizeof(reason), "no free block of %lu %s of RAM",
-			  (PAGE_SIZE << order) >> (order >= 8 ? 20 : 10), order >= 8 ? "MiB" : "KiB");
+		ksnprintf(reason, sizeof(reason), "no free block of %lu %ciB of RAM",
+			  kib >= 1024 ? kib >> 10 : kib, kib >= 1024 ? 'M' : 'K');
 		KSKIP(reason);
 	}
 	return page;

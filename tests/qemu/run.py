@@ -25,7 +25,7 @@ import qemu  # noqa: E402
 import screen_test  # noqa: E402
 from cases import CASES, GROUPS  # noqa: E402
 
-# The in-kernel runner's last line; the skipped count is optional (the host runner has none).
+# A runner's summary line: the in-kernel runner's ends in `, N skipped`, the host runner's not.
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$", re.M)
 DEFAULT_TIMEOUT = 300
 BANNER = re.compile(r"^Pagoda \(", re.M)
