@@ -42,7 +42,7 @@ EFI_ARCH_INC := $(EFI_INC)/$(if $(filter arm64,$(ARCH)),aarch64,x86_64)
 
 # Sources hostable on the build machine: compiled into the kernel and into the host tests.
 HOSTABLE_SRCS := $(wildcard lib/*.c mm/*.c drivers/acpi/*.c drivers/pci/*.c)
-# Issue 6 (screen engineer): the framebuffer text console and the AT keyboard decoder are hostable.
+# The framebuffer text console and the AT keyboard decoder are hostable.
 HOSTABLE_SRCS += $(wildcard drivers/video/*.c drivers/input/*.c)
 
 COMMON_CFLAGS := --target=$(TARGET) -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \

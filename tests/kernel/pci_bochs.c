@@ -1,5 +1,5 @@
 /*
- * bochs-display (FACTS.md §4.2): set a mode through the dispi registers in BAR2, map the
+ * bochs-display: set a mode through the dispi registers in BAR2, map the
  * framebuffer BAR0 into an address space (prefetchable: write-combining, PMD leaves at QEMU's
  * 16 MiB aligned BAR) and draw eight vertical colour bars through that user mapping. The pixels
  * are read back through a kernel mapping here, and the runner checks QEMU's screendump of the

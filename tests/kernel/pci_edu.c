@@ -1,5 +1,5 @@
 /*
- * Every edu device (QEMU -device edu, FACTS.md §4.2), wherever it sits in the tree (behind root
+ * Every edu device (QEMU -device edu), wherever it sits in the tree (behind root
  * ports and PCI bridges too): identification, liveness and factorial through the kernel mapping
  * of BAR0, then liveness again through a user pfnmap of BAR0 (uncached, page leaves).
  */

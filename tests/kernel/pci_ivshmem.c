@@ -1,5 +1,5 @@
 /*
- * ivshmem-plain (FACTS.md §4.2): BAR2 is the host's shared memory. It is mapped into an address
+ * ivshmem-plain: BAR2 is the host's shared memory. It is mapped into an address
  * space (a prefetchable BAR: write-combining, the largest leaves its alignment allows: two 1 GiB
  * PUD leaves for QEMU's 2 GiB BAR at a 1 GiB aligned address), and through that user mapping the
  * little-endian u64 `o ^ IVSHMEM_MAGIC` is written at every 64 KiB offset o, and nothing else:
