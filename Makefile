@@ -1,4 +1,5 @@
 # Pagoda build. `make` / `make ARCH=arm64` build; `make run`, `make test`, `make bench`.
+# `make V=1 ...` shows the commands themselves.
 ARCH ?= x86_64
 .DEFAULT_GOAL := all
 ARCHES := x86_64 arm64
@@ -11,6 +12,11 @@ LD := ld.lld
 RESOURCE_DIR := $(shell $(CC) -print-resource-dir)
 NEWLIB = $(BUILD)/newlib-$(ARCH)
 DEPS_STAMP := $(BUILD)/.packages
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
 
 # ---------------------------------------------------------------- per-arch settings
 ifeq ($(ARCH),x86_64)
@@ -51,17 +57,17 @@ KERNEL_SRCS := $(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S arch/$(ARCH)/mm/*.c 
 KERNEL_OBJS := $(patsubst %,$(B)/kernel/%.o,$(KERNEL_SRCS))
 
 $(B)/kernel/%.c.o: %.c | $(NEWLIB)/lib/libc.a
-	@mkdir -p $(@D)
+	$(Q)mkdir -p $(@D)
 	@echo "  CC      $@"
-	@$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 $(B)/kernel/%.S.o: %.S | $(NEWLIB)/lib/libc.a
-	@mkdir -p $(@D)
+	$(Q)mkdir -p $(@D)
 	@echo "  CC      $@"
-	@$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(B)/kernel.elf: $(KERNEL_OBJS) kernel/kernel.ld
 	@echo "  LD      $@"
-	@$(LD) -nostdlib -static -z max-page-size=4096 -T kernel/kernel.ld -o $@ $(KERNEL_OBJS) \
+	$(Q)$(LD) -nostdlib -static -z max-page-size=4096 -T kernel/kernel.ld -o $@ $(KERNEL_OBJS) \
 		$(NEWLIB)/lib/libc.a
 
 # ---------------------------------------------------------------- UEFI loader (kernel embedded)
@@ -72,37 +78,37 @@ LOADER_SRCS := $(wildcard boot/*.c boot/$(ARCH)/*.c boot/$(ARCH)/*.S) mm/pgtable
 LOADER_OBJS := $(patsubst %,$(B)/loader/%.o,$(LOADER_SRCS)) $(B)/loader/kernel_blob.o
 
 $(B)/loader/%.c.o: %.c | $(NEWLIB)/lib/libc.a $(EFI_LIB)/libgnuefi.a
-	@mkdir -p $(@D)
+	$(Q)mkdir -p $(@D)
 	@echo "  CC      $@"
-	@$(CC) $(LOADER_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(LOADER_CFLAGS) -c $< -o $@
 $(B)/loader/%.S.o: %.S
-	@mkdir -p $(@D)
+	$(Q)mkdir -p $(@D)
 	@echo "  CC      $@"
-	@$(CC) $(LOADER_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(LOADER_CFLAGS) -c $< -o $@
 $(B)/loader/kernel_blob.o: boot/kernel_blob.S $(B)/kernel.elf
 	@echo "  AS      $@"
-	@$(CC) $(LOADER_CFLAGS) -DKERNEL_ELF_PATH='"$(B)/kernel.elf"' -c $< -o $@
+	$(Q)$(CC) $(LOADER_CFLAGS) -DKERNEL_ELF_PATH='"$(B)/kernel.elf"' -c $< -o $@
 
 ifeq ($(ARCH),x86_64)
 $(B)/loader.so: $(LOADER_OBJS) boot/x86_64/efi.lds
 	@echo "  LD      $@"
-	@$(LD) -shared -Bsymbolic --no-undefined -nostdlib -z nocombreloc -T boot/x86_64/efi.lds -o $@ \
+	$(Q)$(LD) -shared -Bsymbolic --no-undefined -nostdlib -z nocombreloc -T boot/x86_64/efi.lds -o $@ \
 		$(EFI_LIB)/crt0-efi-x86_64.o $(LOADER_OBJS) $(EFI_LIB)/libgnuefi.a $(NEWLIB)/lib/libc.a
 $(B)/esp/EFI/BOOT/$(EFI_NAME): $(B)/loader.so
-	@mkdir -p $(@D)
+	$(Q)mkdir -p $(@D)
 	@echo "  EFI     $@"
-	@objcopy -j .text -j .data -j .dynamic -j .dynsym -j .rela -j .reloc \
+	$(Q)objcopy -j .text -j .data -j .dynamic -j .dynsym -j .rela -j .reloc \
 		--target efi-app-x86_64 $< $@
 else
 $(B)/loader.so: $(LOADER_OBJS)
 	@echo "  LD      $@"
-	@$(LD) -shared -Bsymbolic --no-undefined -nostdlib --defsym=EFI_SUBSYSTEM=0xa \
+	$(Q)$(LD) -shared -Bsymbolic --no-undefined -nostdlib --defsym=EFI_SUBSYSTEM=0xa \
 		-T $(EFI_LIB)/elf_aarch64_efi.lds -o $@ $(EFI_LIB)/crt0-efi-aarch64.o $(LOADER_OBJS) \
 		$(EFI_LIB)/libgnuefi.a $(NEWLIB)/lib/libc.a
 $(B)/esp/EFI/BOOT/$(EFI_NAME): $(B)/loader.so
-	@mkdir -p $(@D)
+	$(Q)mkdir -p $(@D)
 	@echo "  EFI     $@"
-	@llvm-objcopy -O binary $< $@
+	$(Q)llvm-objcopy -O binary $< $@
 endif
 
 .PHONY: all kernel deps
@@ -112,7 +118,7 @@ kernel: $(B)/kernel.elf
 # ---------------------------------------------------------------- dependencies (installed on demand)
 $(DEPS_STAMP): scripts/deps.sh
 	scripts/deps.sh packages
-	@mkdir -p $(@D) && touch $@
+	$(Q)mkdir -p $(@D) && touch $@
 $(NEWLIB)/lib/libc.a: | $(DEPS_STAMP)
 	scripts/deps.sh newlib $(ARCH)
 $(BUILD)/gnu-efi-arm64/usr/lib/libgnuefi.a: | $(DEPS_STAMP)
@@ -148,10 +154,10 @@ debug: all
 image: $(IMAGE)
 $(IMAGE): $(B)/esp/EFI/BOOT/$(EFI_NAME) scripts/mkimage.sh $(IMAGE_CMDLINE) | $(DEPS_STAMP)
 	@echo "  IMAGE   $@"
-	@scripts/mkimage.sh $@ $(B)/esp $(IMAGE_CMDLINE)
+	$(Q)scripts/mkimage.sh $@ $(B)/esp $(IMAGE_CMDLINE)
 # The QEMU tests boot these images as disks (cases with image=True): both arches, before them.
 images:
-	@set -e; for a in $(ARCHES); do $(MAKE) --no-print-directory ARCH=$$a image; done
+	$(Q)set -e; for a in $(ARCHES); do $(MAKE) --no-print-directory ARCH=$$a image; done
 qemu-test: images
 
 # ---------------------------------------------------------------- host unit tests
@@ -162,23 +168,28 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 define host_test_rules
 $(BUILD)/host-$(1)/tests: $(HOSTABLE_SRCS) $(wildcard tests/host/*.c tests/host/$(1)/*.c) \
 		$(shell find include arch/$(1)/include mm lib drivers tests/host -name '*.h')
-	@mkdir -p $$(@D)
+	$(Q)mkdir -p $$(@D)
 	@echo "  HOSTCC  $$@"
-	@$(HOST_CC) $(HOST_CFLAGS) -I arch/$(1)/include -DARCH_$(1) -o $$@ \
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -I arch/$(1)/include -DARCH_$(1) -o $$@ \
 		$(HOSTABLE_SRCS) $(wildcard tests/host/*.c tests/host/$(1)/*.c)
 endef
 $(foreach a,$(ARCHES),$(eval $(call host_test_rules,$(a))))
 
+# T=SUBSTRING runs only the host tests whose name contains it.
+T ?=
 .PHONY: host-test
 host-test: | $(DEPS_STAMP)
 host-test: $(foreach a,$(ARCHES),$(BUILD)/host-$(a)/tests)
-	@set -e; for a in $(ARCHES); do echo "# host tests, $$a encoding"; \
-		$(BUILD)/host-$$a/tests; done
+	$(Q)set -e; for a in $(ARCHES); do echo "# host tests, $$a encoding"; \
+		$(BUILD)/host-$$a/tests $(if $(T),$(call shell_quote,$(T))); done
 
 # ---------------------------------------------------------------- everything, as CI runs it
 .PHONY: test qemu-test clean
+# GROUP=G runs only the cases of one group (tests/qemu/cases.py: GROUPS).
+GROUP ?=
 qemu-test:
-	tests/qemu/run.py $(if $(filter command line,$(origin ARCH)),--arch $(ARCH))
+	tests/qemu/run.py $(if $(filter command line,$(origin ARCH)),--arch $(ARCH)) \
+		$(if $(GROUP),--group $(call shell_quote,$(GROUP)))
 
 test: | $(DEPS_STAMP)
 	$(MAKE) --no-print-directory ARCH=x86_64 all
@@ -188,5 +199,18 @@ test: | $(DEPS_STAMP)
 
 clean:
 	rm -rf $(B) $(foreach a,$(ARCHES),$(BUILD)/host-$(a))
+
+# ---------------------------------------------------------------- source formatting
+# .clang-format is the style; `make format` rewrites the sources in place, `make format-check`
+# lists the files that would change and fails if there are any.
+CLANG_FORMAT := clang-format-14
+FORMAT_SRCS = $(shell find arch boot drivers include kernel lib mm tests -name '*.[ch]' | sort)
+.PHONY: format format-check
+format: | $(DEPS_STAMP)
+	$(Q)$(CLANG_FORMAT) -i $(FORMAT_SRCS)
+format-check: | $(DEPS_STAMP)
+	$(Q)bad=$$(for f in $(FORMAT_SRCS); do \
+		$(CLANG_FORMAT) $$f | cmp -s - $$f || echo $$f; done); \
+	if [ -n "$$bad" ]; then echo "not formatted (make format):"; echo "$$bad"; exit 1; fi
 
 include tests/bench/bench.mk

@@ -23,13 +23,15 @@
 
 #ifdef __ASSEMBLER__
 
-/* Let a fault at insn resume at fixup. */
+/* Let a fault at insn resume at fixup. Assembly: clang-format would join its lines. */
+/* clang-format off */
 .macro _ASM_EXTABLE insn, fixup
 	.pushsection __ex_table, "a"
 	.balign 8
 	.quad \insn, \fixup
 	.popsection
 .endm
+/* clang-format on */
 
 #else
 

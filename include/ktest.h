@@ -2,6 +2,8 @@
  * In-kernel tests. KTEST(group, name) registers a test in the `ktests` section; `test` on the
  * command line runs every group, `test=GROUP` one. KCHECK/KCHECK_EQ record a failure with its
  * location and let the test continue. A fault inside a test ends that test as a failure.
+ * KSKIP(reason) ends a test that this machine cannot run (no such device, not enough RAM) as
+ * skipped: TAP `ok N - group/name # SKIP reason`, counted neither as passed nor as failed.
  */
 #ifndef PAGODA_KTEST_H
 #define PAGODA_KTEST_H
@@ -30,6 +32,17 @@ struct ktest {
 void ktest_fail(const char *file, int line, const char *expr);
 void ktest_fail_eq(const char *file, int line, const char *expr, u64 got, u64 want);
 
+/*
+ * End the running test as skipped, at once (it does not return). Call it before the test holds
+ * anything to release: nothing after it runs. A test that already failed a check stays failed.
+ */
+__attribute__((noreturn)) void ktest_skip(const char *reason);
+#define KSKIP(reason) ktest_skip(reason)
+
+struct page;
+/* A naturally aligned block of 1 << order pages for the test, or KSKIP when none is free. */
+struct page *ktest_alloc_pages(unsigned int order);
+
 #define KCHECK(expr)                                                                           \
 	do {                                                                                   \
 		if (!(expr))                                                                   \
@@ -43,7 +56,10 @@ void ktest_fail_eq(const char *file, int line, const char *expr, u64 got, u64 wa
 			ktest_fail_eq(__FILE__, __LINE__, #got " == " #want, got_, want_);     \
 	} while (0)
 
-/* Run the tests of group (NULL: all). Prints TAP lines and `N passed, N failed`; returns failures. */
+/*
+ * Run the tests of group (NULL: all). Prints TAP lines and `N passed, N failed, N skipped`;
+ * returns the number of failures.
+ */
 int ktest_run(const char *group);
 
 struct pt_regs;

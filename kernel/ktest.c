@@ -4,13 +4,21 @@
 
 #include "arch.h"
 #include "ktest.h"
+#include "lib.h"
+#include "mm/page_alloc.h"
 #include "printk.h"
 
 extern const struct ktest __start_ktests[], __stop_ktests[];
 
+enum ktest_result { KTEST_PASSED, KTEST_FAILED, KTEST_SKIPPED };
+
+/* How a test left through ktest_jmp (setjmp returns 0 on the way in). */
+enum ktest_exit { KTEST_EXIT_FAULT = 1, KTEST_EXIT_SKIP };
+
 static jmp_buf ktest_jmp;
 static bool ktest_running;
 static bool ktest_failed;
+static const char *ktest_skip_reason;
 
 void ktest_fail(const char *file, int line, const char *expr)
 {
@@ -25,10 +33,30 @@ void ktest_fail_eq(const char *file, int line, const char *expr, u64 got, u64 wa
 	ktest_failed = true;
 }
 
+void ktest_skip(const char *reason)
+{
+	ktest_skip_reason = reason;
+	longjmp(ktest_jmp, KTEST_EXIT_SKIP);
+}
+
+struct page *ktest_alloc_pages(unsigned int order)
+{
+	static char reason[64];
+	struct page *page = alloc_pages(order);
+	unsigned long kib = (PAGE_SIZE << order) >> 10;
+
+	if (!page) {
+		ksnprintf(reason, sizeof(reason), "no free block of %lu %ciB of RAM",
+			  kib >= 1024 ? kib >> 10 : kib, kib >= 1024 ? 'M' : 'K');
+		KSKIP(reason);
+	}
+	return page;
+}
+
 /* The exception return lands here, on the faulting context's stack, which longjmp abandons. */
 static void ktest_fault_landing(void)
 {
-	longjmp(ktest_jmp, 1);
+	longjmp(ktest_jmp, KTEST_EXIT_FAULT);
 }
 
 bool ktest_recover(struct pt_regs *regs)
@@ -41,37 +69,52 @@ bool ktest_recover(struct pt_regs *regs)
 	return true;
 }
 
-static bool run_one(const struct ktest *t)
+static enum ktest_result run_one(const struct ktest *t)
 {
+	enum ktest_result result = KTEST_PASSED;
+
 	ktest_failed = false;
-	if (setjmp(ktest_jmp) == 0) {
+	switch (setjmp(ktest_jmp)) {
+	case 0:
 		ktest_running = true;
 		t->fn();
-	} else {
+		break;
+	case KTEST_EXIT_SKIP:
+		result = KTEST_SKIPPED;
+		break;
+	default: /* KTEST_EXIT_FAULT */
 		ktest_failed = true;
+		break;
 	}
 	ktest_running = false;
-	return !ktest_failed;
+	return ktest_failed ? KTEST_FAILED : result;
 }
 
 int ktest_run(const char *group)
 {
-	int n = 0, passed = 0, failed = 0;
+	int n = 0, passed = 0, failed = 0, skipped = 0;
 
 	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
 		if (group ? strcmp(group, t->group) != 0 : t->explicit_only)
 			continue;
 		n++;
-		if (run_one(t)) {
+		switch (run_one(t)) {
+		case KTEST_PASSED:
 			passed++;
 			printk("ok %d - %s/%s\n", n, t->group, t->name);
-		} else {
+			break;
+		case KTEST_SKIPPED:
+			skipped++;
+			printk("ok %d - %s/%s # SKIP %s\n", n, t->group, t->name, ktest_skip_reason);
+			break;
+		case KTEST_FAILED:
 			failed++;
 			printk("not ok %d - %s/%s\n", n, t->group, t->name);
+			break;
 		}
 	}
 	if (!n)
 		printk("# no test in group '%s'\n", group ? group : "(all)");
-	printk("%d passed, %d failed\n", passed, failed);
+	printk("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
 	return failed;
 }

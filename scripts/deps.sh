@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 PACKAGES="clang lld llvm gnu-efi qemu-system-x86 qemu-system-arm ovmf qemu-efi-aarch64 newlib-source
-	mtools dosfstools fdisk gdb-multiarch make python3 xz-utils"
+	mtools dosfstools fdisk gdb-multiarch make python3 xz-utils clang-format-14"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -12,7 +12,7 @@ BENCH_HDRS = $(shell find include arch/$(BENCH_ARCH)/include mm lib tests/host t
 	-name '*.h')
 
 $(BUILD)/bench/bench: $(BENCH_SRCS) $(BENCH_HDRS)
-	@mkdir -p $(@D)
+	$(Q)mkdir -p $(@D)
 	$(HOST_CC) $(BENCH_CFLAGS) -o $@ $(BENCH_SRCS)
 
 # Then the address-space switch, which needs the real MMU: the in-kernel group bench_switch

@@ -1,6 +1,10 @@
-/* Runs every registered host test and prints TAP lines and the summary. */
+/*
+ * Runs the registered host tests and prints TAP lines and the summary.
+ *   tests [SUBSTRING]   only the tests whose name contains SUBSTRING (none matching: a failure)
+ */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tap.h"
 
@@ -27,12 +31,15 @@ void host_test_fail_eq(const char *file, int line, const char *expr, unsigned lo
 	current_failed = 1;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	const char *filter = argc > 1 ? argv[1] : NULL;
 	int n = 0, passed = 0, failed = 0;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	for (struct host_test *t = first; t; t = t->next) {
+		if (filter && !strstr(t->name, filter))
+			continue;
 		current_failed = 0;
 		t->fn();
 		n++;
@@ -42,6 +49,8 @@ int main(void)
 		else
 			passed++;
 	}
+	if (!n)
+		printf("# no test name contains '%s'\n", filter ? filter : "");
 	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return failed || !n ? EXIT_FAILURE : EXIT_SUCCESS;
 }

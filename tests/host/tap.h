@@ -1,6 +1,7 @@
 /*
  * A tiny TAP harness for the host unit tests. Each TEST() registers itself at start-up; main()
- * runs them in file order, prints `ok N - name` / `not ok N - name`, then `N passed, N failed`.
+ * runs them in file order (or only those whose name contains its argument), prints
+ * `ok N - name` / `not ok N - name`, then `N passed, N failed`.
  * CHECK() records a failure with its location and lets the test go on; CHECK_EQ() also prints
  * both values.
  */

@@ -116,35 +116,38 @@ static void check_leaf(struct mm_struct *mm, unsigned long addr, pfn_t pfn, enum
 	follow_pfnmap_end(&args);
 }
 
+#define BLOCK_ORDER 11 /* 8 MiB: 2 MiB touched through the shared GiB, 4 MiB mapped private */
+
 /*
- * A 1 GiB block of RAM as pfnmaps: all of it shared (PUD leaf, or PMD leaves without 1 GiB
- * pages), and 4 MiB of it private (PMD leaves). After the clone both sides map the same pfns;
- * the shared leaf keeps its write bit, the copy-on-write ones lose it (docs/rules.md, R4).
+ * An 8 MiB block of RAM as pfnmaps: the 1 GiB-aligned physical range around it shared (PUD
+ * leaf, or PMD leaves without 1 GiB pages), and 4 MiB of the block private (PMD leaves). Only
+ * the block is accessed: the rest of the GiB may be someone else's RAM or no memory at all, so
+ * any machine can run this. After the clone both sides map the same pfns; the shared leaf keeps
+ * its write bit, the copy-on-write ones lose it (docs/rules.md, R4).
  */
 KTEST(mm, clone_copies_pfnmap_huge_leaves)
 {
 	const enum pt_level big = arch_has_pud_leaves() ? PT_PUD : PT_PMD;
-	struct page *block = alloc_pages(MAX_PAGE_ORDER);
+	struct page *block = ktest_alloc_pages(BLOCK_ORDER);
 	struct mm_struct *src, *child = NULL;
-	unsigned long free_before, shared, priv;
+	unsigned long free_before, shared, priv, sb;
 	struct mm_clone_stats stats;
-	pfn_t pfn, priv_pfn;
+	pfn_t pfn, gib, priv_pfn;
 
-	KCHECK(block);
-	if (!block)
-		return;
 	pfn = page_to_pfn(block);
-	priv_pfn = pfn + (128 * SZ_2M >> PAGE_SHIFT);
+	gib = ALIGN_DOWN(pfn, SZ_1G >> PAGE_SHIFT);
+	priv_pfn = pfn + (2 * SZ_2M >> PAGE_SHIFT);
 	free_before = nr_free_pages();
 	src = mm_create();
 	KCHECK(src);
 	if (!src)
 		goto out;
-	KCHECK_EQ(mm_mmap_pfn(src, 0, pfn, SZ_1G, RW | VM_SHARED, MT_NORMAL, &shared), 0);
+	KCHECK_EQ(mm_mmap_pfn(src, 0, gib, SZ_1G, RW | VM_SHARED, MT_NORMAL, &shared), 0);
 	KCHECK_EQ(mm_mmap_pfn(src, 0, priv_pfn, 2 * SZ_2M, RW, MT_NORMAL, &priv), 0);
+	sb = shared + PFN_PHYS(pfn - gib); /* the block in the shared GiB */
 	switch_mm(src);
-	*word(shared, 0) = 0x1;
-	*word(shared, 511) = 0x2;
+	*word(sb, 0) = 0x1;
+	*word(sb, 511) = 0x2;
 	/* A COW pfnmap is read-only (docs/rules.md, R4): the "device" writes via the direct map. */
 	KCHECK_EQ(probe_write((void *)word(priv, 0)), -EFAULT);
 	*(u64 *)((char *)__va(PFN_PHYS(priv_pfn)) + 8) = 0x3;
@@ -162,17 +165,17 @@ KTEST(mm, clone_copies_pfnmap_huge_leaves)
 	for (int i = 0; i < 2; i++) {
 		struct mm_struct *mm = i ? child : src;
 
-		check_leaf(mm, shared + 5 * PAGE_SIZE, pfn + 5, big, true);
+		check_leaf(mm, sb + 5 * PAGE_SIZE, pfn + 5, big, true);
 		check_leaf(mm, priv + SZ_2M, priv_pfn + (SZ_2M >> PAGE_SHIFT), PT_PMD, false);
 	}
 	check_both(src, child);
 	/* Same memory behind both: the clone reads what the source wrote, and writes through. */
 	switch_mm(child);
-	KCHECK_EQ(*word(shared, 511), 0x2);
+	KCHECK_EQ(*word(sb, 511), 0x2);
 	KCHECK_EQ(*word(priv, 512), 0x4);
-	*word(shared, 0) = 0x11;
+	*word(sb, 0) = 0x11;
 	switch_mm(src);
-	KCHECK_EQ(*word(shared, 0), 0x11);
+	KCHECK_EQ(*word(sb, 0), 0x11);
 	/* No page to copy behind a copy-on-write pfnmap: writes fault on both sides, leaves stay. */
 	KCHECK_EQ(*word(priv, 0), 0x3);
 	KCHECK_EQ(probe_write((void *)(priv + 8)), -EFAULT);
@@ -184,5 +187,5 @@ out_src:
 	mm_destroy(src);
 	KCHECK_EQ(nr_free_pages(), free_before);
 out:
-	__free_pages(block, MAX_PAGE_ORDER);
+	__free_pages(block, BLOCK_ORDER);
 }

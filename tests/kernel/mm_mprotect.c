@@ -2,9 +2,9 @@
  * mprotect on the real MMU: the probes below go through the CPU's translation (and its TLB), so
  * a permission that was not changed, or a TLB entry that was not flushed, shows up as an access
  * that should fault and does not, or the other way round. Private anonymous memory loses and
- * regains write; a 1 GiB block of RAM mapped as a pfnmap with a PUD leaf (2 MiB leaves where the
- * CPU has no PUD leaves) goes PROT_NONE, read-only and back, and a cut through the leaf splits
- * it. The counts of the 1 GiB change are printed.
+ * regains write; the 1 GiB of physical memory around a 4 MiB block of RAM, mapped as a pfnmap with
+ * a PUD leaf (2 MiB leaves where the CPU has no PUD leaves), goes PROT_NONE, read-only and back,
+ * and a cut through the leaf splits it. The counts of the 1 GiB change are printed.
  */
 #include <errno.h>
 
@@ -14,7 +14,9 @@
 #include "mm/mmap.h"
 #include "mm/mprotect.h"
 #include "mm/page_alloc.h"
+#include "mm/pfnmap.h"
 #include "mm/pgtable_check.h"
+#include "mm/vma.h"
 #include "printk.h"
 
 #define RW (VM_READ | VM_WRITE | VM_USER)
@@ -89,34 +91,42 @@ static struct page *block_page(struct page *block, unsigned long off)
 	return pfn_to_page(page_to_pfn(block) + (off >> PAGE_SHIFT));
 }
 
-/* A 1 GiB block of RAM as a shared pfnmap, written through the mapping (faulted in whole). */
-static unsigned long map_ram_gib(struct mm_struct *mm, pfn_t pfn)
+#define BLOCK_ORDER 10 /* 4 MiB: two 2 MiB leaves */
+
+/*
+ * The 1 GiB-aligned physical range around block as a shared pfnmap, mapped whole up front. Only
+ * the block is ever accessed: the rest may be someone else's RAM or no memory at all, so any
+ * machine has such a range, however little RAM it has. Returns the address of the GiB; *block_va
+ * is where the block is in it.
+ */
+static unsigned long map_gib_around(struct mm_struct *mm, struct page *block,
+				    unsigned long *block_va)
 {
+	const pfn_t pfn = page_to_pfn(block), gib = ALIGN_DOWN(pfn, SZ_1G >> PAGE_SHIFT);
 	unsigned long va = 0;
 
-	KCHECK_EQ(mm_mmap_pfn(mm, 0, pfn, SZ_1G, RW | VM_SHARED, MT_NORMAL, &va), 0);
+	KCHECK_EQ(mm_mmap_pfn(mm, 0, gib, SZ_1G, RW | VM_SHARED, MT_NORMAL, &va), 0);
+	KCHECK_EQ(remap_pfn_range(find_vma(mm, va), va, gib, SZ_1G), 0);
+	*block_va = va + PFN_PHYS(pfn - gib);
 	switch_mm(mm);
-	for (unsigned long off = 0; off < SZ_1G; off += SZ_2M)
-		*(volatile u64 *)(va + off) = off;
+	for (unsigned long off = 0; off < (PAGE_SIZE << BLOCK_ORDER); off += SZ_2M)
+		*(volatile u64 *)(*block_va + off) = off;
 	return va;
 }
 
 KTEST(mm, mprotect_prot_none_on_pud_mapped_ram)
 {
 	const bool pud = arch_has_pud_leaves();
-	unsigned long free_before = nr_free_pages(), va;
-	struct page *block = alloc_pages(MAX_PAGE_ORDER);
+	unsigned long free_before = nr_free_pages(), va, b;
+	struct page *block = ktest_alloc_pages(BLOCK_ORDER);
 	struct mprotect_stats s;
 	struct mm_struct *mm;
 
-	KCHECK(block);
-	if (!block)
-		return;
 	mm = mm_create();
 	KCHECK(mm);
 	if (!mm)
 		goto out;
-	va = map_ram_gib(mm, page_to_pfn(block));
+	va = map_gib_around(mm, block, &b);
 
 	KCHECK_EQ(do_mprotect(mm, va, SZ_1G, PROT_NONE, &s), 0);
 	print_stats(pud ? "PROT_NONE of a 1 GiB PUD-mapped pfnmap" : "PROT_NONE of 1 GiB of PMDs",
@@ -124,29 +134,30 @@ KTEST(mm, mprotect_prot_none_on_pud_mapped_ram)
 	KCHECK_EQ(s.entries_changed, pud ? 1 : 512);
 	KCHECK_EQ(s.notifier_pairs, 1);
 	KCHECK_EQ(s.tlb_flushes, 1);
+	/* Faulting probes: no access reaches memory, the whole GiB may be probed. */
 	KCHECK_EQ(probe_read((const void *)va), -EFAULT);
 	KCHECK_EQ(probe_read((const void *)(va + SZ_1G - 8)), -EFAULT);
-	KCHECK_EQ(probe_write((void *)(va + SZ_2M)), -EFAULT);
+	KCHECK_EQ(probe_write((void *)(b + SZ_2M)), -EFAULT);
 
 	KCHECK_EQ(do_mprotect(mm, va, SZ_1G, PROT_READ, &s), 0);
 	print_stats("read-only of the same GiB", &s);
-	KCHECK_EQ(probe_read((const void *)va), 0);
-	KCHECK_EQ(*(volatile u64 *)(va + 3 * SZ_2M), 3 * SZ_2M);
-	KCHECK_EQ(probe_write((void *)(va + SZ_2M)), -EFAULT);
+	KCHECK_EQ(probe_read((const void *)b), 0);
+	KCHECK_EQ(*(volatile u64 *)(b + SZ_2M), SZ_2M);
+	KCHECK_EQ(probe_write((void *)(b + SZ_2M)), -EFAULT);
 
 	/* A cut through the leaf: PUD split to PMDs, PMD split to PTEs; only one page changes. */
-	KCHECK_EQ(do_mprotect(mm, va + SZ_2M + PAGE_SIZE, PAGE_SIZE, PROT_NONE, &s), 0);
+	KCHECK_EQ(do_mprotect(mm, b + SZ_2M + PAGE_SIZE, PAGE_SIZE, PROT_NONE, &s), 0);
 	print_stats("PROT_NONE of one page inside the GiB", &s);
 	KCHECK_EQ(s.entries_changed, 1);
 	KCHECK_EQ(s.leaves_split, pud ? 2 : 1);
-	KCHECK_EQ(probe_read((const void *)(va + SZ_2M + PAGE_SIZE)), -EFAULT);
-	KCHECK_EQ(probe_read((const void *)(va + SZ_2M)), 0);
-	KCHECK_EQ(probe_read((const void *)(va + SZ_2M + 2 * PAGE_SIZE)), 0);
+	KCHECK_EQ(probe_read((const void *)(b + SZ_2M + PAGE_SIZE)), -EFAULT);
+	KCHECK_EQ(probe_read((const void *)(b + SZ_2M)), 0);
+	KCHECK_EQ(probe_read((const void *)(b + SZ_2M + 2 * PAGE_SIZE)), 0);
 
 	KCHECK_EQ(do_mprotect(mm, va, SZ_1G, PROT_READ | PROT_WRITE, &s), 0);
-	KCHECK_EQ(probe_write((void *)(va + SZ_2M + PAGE_SIZE)), 0);
-	KCHECK_EQ(probe_write((void *)(va + SZ_1G - 8)), 0);
-	*(volatile u64 *)(va + SZ_2M + PAGE_SIZE) = 0x1234;
+	KCHECK_EQ(probe_write((void *)(b + SZ_2M + PAGE_SIZE)), 0);
+	KCHECK_EQ(probe_write((void *)(b + 2 * SZ_2M - 8)), 0);
+	*(volatile u64 *)(b + SZ_2M + PAGE_SIZE) = 0x1234;
 	/* The same byte through the direct map. */
 	KCHECK_EQ(*(volatile u64 *)page_address(block_page(block, SZ_2M + PAGE_SIZE)), 0x1234);
 	KCHECK_EQ(mm->map_count, 1);
@@ -154,6 +165,6 @@ KTEST(mm, mprotect_prot_none_on_pud_mapped_ram)
 	switch_mm(NULL);
 	mm_destroy(mm);
 out:
-	__free_pages(block, MAX_PAGE_ORDER);
+	__free_pages(block, BLOCK_ORDER);
 	KCHECK_EQ(nr_free_pages(), free_before);
 }

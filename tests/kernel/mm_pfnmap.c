@@ -86,23 +86,10 @@ static void map_ram_and_check(pfn_t pfn, unsigned long len, enum pt_level level)
 	KCHECK_EQ(nr_free_pages(), free_before);
 }
 
-/* A naturally aligned block of RAM to treat as a pfn range; freed by the caller. */
-static struct page *ram_block(unsigned int order)
-{
-	struct page *page = alloc_pages(order);
-
-	if (!page)
-		printk("# no free block of order %u: run with more memory\n", order);
-	return page;
-}
-
 KTEST(mm, ram_pfnmap_uses_pud_leaves)
 {
-	struct page *block = ram_block(MAX_PAGE_ORDER);
+	struct page *block = ktest_alloc_pages(MAX_PAGE_ORDER);
 
-	KCHECK(block);
-	if (!block)
-		return;
 	map_ram_and_check(page_to_pfn(block), SZ_1G,
 			  arch_has_pud_leaves() ? PT_PUD : PT_PMD);
 	__free_pages(block, MAX_PAGE_ORDER);
@@ -110,12 +97,9 @@ KTEST(mm, ram_pfnmap_uses_pud_leaves)
 
 KTEST(mm, ram_pfnmap_misaligned_falls_back)
 {
-	struct page *block = ram_block(10); /* 4 MiB */
+	struct page *block = ktest_alloc_pages(10); /* 4 MiB */
 	pfn_t pfn;
 
-	KCHECK(block);
-	if (!block)
-		return;
 	pfn = page_to_pfn(block);
 	/* The VA is 2 MiB aligned but the pfn is one page off: only PTEs can map it. */
 	map_ram_and_check(pfn + 1, SZ_2M, PT_PTE);
@@ -160,10 +144,8 @@ KTEST(mm, framebuffer_pfnmap)
 	struct mm_struct *mm;
 	volatile u32 *user, *alias;
 
-	if (!fb) {
-		printk("# no GOP framebuffer on this machine: nothing to map\n");
-		return;
-	}
+	if (!fb)
+		KSKIP("no GOP framebuffer on this machine");
 	len = ALIGN_UP(fb->size, PAGE_SIZE);
 	/* The kernel alias stays (there is no iounmap yet): count pages only after it exists. */
 	alias = ioremap_prot(fb->base, len, vm_get_page_prot(RW, MT_WC));

@@ -3,8 +3,11 @@
 Each case boots one arch with a command line and checks the serial log:
   expect      regexes that must all appear
   reject      regexes that must not appear
-  tap         'pass' (default): a summary line with 0 failed and no `not ok`;
-              (passed, failed): exactly that summary line (for the runner's own self-test)
+  groups      [group, ...] (required): run.py --group G / make qemu-test GROUP=G runs the cases
+              of one group; GROUPS below lists them
+  timeout     seconds before the case counts as hung (default 300; run.py --timeout overrides)
+  tap         'pass' (default): a summary line with 0 failed and no `not ok` (skips allowed);
+              (passed, failed[, skipped]): exactly that summary line (the runner's self-test)
   check_info_pci  True: after power-off, the kernel's PCI listing must agree with QEMU's
               query-pci (functions, IDs, class, BAR kind/size/address; pci_check.py)
   ivshmem_check   N: an ivshmem-plain device backed by an N-byte sparse file under /dev/shm;
@@ -22,6 +25,21 @@ Each case boots one arch with a command line and checks the serial log:
   gdb         True: boot halted with a gdb stub; gdb_check.py drives gdb-multiarch through the
               `make debug` script (loader and kernel symbols) and appends its output to the log
 """
+
+# What each group is for: run.py --group takes these names.
+GROUPS = {
+    "boot": "booting, the runner and the basic in-kernel tests",
+    "mm": "the whole in-kernel suite (memory manager first) on the big machines",
+    "pci": "PCI enumeration and the device tests",
+    "shell": "the serial shell",
+    "screen": "the framebuffer console and the keyboard",
+    "gdb": "make debug",
+    "image": "make image booted as a disk",
+    "shapes": "the whole suite on machines with little and much RAM",
+}
+
+# The in-kernel runner's summary line of a run with no failure.
+NO_FAILURE = r"^\d+ passed, 0 failed, \d+ skipped$"
 
 # What the PCI device tests print (tests/kernel/pci_edu.c, pci_ivshmem.c, pci_bochs.c).
 EDU = r"^# edu {}: ident 0x010000ed, liveness 0x12345678 -> 0xedcba987, 10! = 3628800$"
@@ -67,6 +85,7 @@ CASES = [
     # (docs/hardware.md#q35-address-map).
     # -device VGA gives OVMF a GOP framebuffer for the framebuffer pfnmap test.
     dict(name="x86_64-max", arch="x86_64", cpu="max", memory="3G", cmdline="test",
+         groups=["mm", "pci"], timeout=600,
          qemu=["-device", "VGA", "-device", "edu"], check_info_pci=True,
          ivshmem_check=2 << 30,
          expect=[EDU.format(r"0000:00:[0-9a-f]{2}\.0")] + IVSHMEM_2G_PUD + [
@@ -77,11 +96,13 @@ CASES = [
                  r"1 notifier pair\(s\), 1 TLB flush\(es\)$",
                  r"^# framebuffer 0x[0-9a-f]+ .*\n#   0x[0-9a-f]+-0x[0-9a-f]+ +2M PMD RW-U special wc$"]),
     dict(name="x86_64-qemu64-no-gbpages", arch="x86_64", cpu="qemu64", memory="3G",
+         groups=["mm"], timeout=600,
          cmdline="test", ivshmem_check=256 << 20,  # another size, and no PUD leaves: PMDs
          expect=[IVSHMEM.format(256 << 20, 4096, 0, 128),
                  r"direct map: 0x[0-9a-f]+, leaves: 2 MiB \(0 x 1 GiB, [1-9]\d* x 2 MiB"]),
     # ramfb gives AAVMF a GOP framebuffer (in RAM, so not 2 MiB aligned: PTEs).
     dict(name="arm64-max", arch="arm64", cpu="max", memory="3G", cmdline="test",
+         groups=["mm", "pci"], timeout=600,
          qemu=["-device", "ramfb", "-device", "edu"], check_info_pci=True,
          ivshmem_check=2 << 30,
          expect=[EDU.format(r"0000:00:[0-9a-f]{2}\.0")] + IVSHMEM_2G_PUD + [
@@ -94,40 +115,53 @@ CASES = [
                  r"^# framebuffer 0x[0-9a-f]+ ", EL1_ENTRY]),
     # i440fx has no MCFG: config access through ports 0xCF8/0xCFC.
     dict(name="x86_64-pc-legacy-config", arch="x86_64", cpu="max", machine="pc",
+         groups=["pci"], timeout=300,
          cmdline="test=pci", qemu=["-device", "edu"], check_info_pci=True,
          expect=[r"^pci: no MCFG, legacy config access$", r"^0000:00:[0-9a-f]{2}\.0 1234:11e8 ",
                  EDU.format(r"0000:00:[0-9a-f]{2}\.0")]),
     dict(name="x86_64-pcie-bridges", arch="x86_64", cpu="max", cmdline="test=pci",
+         groups=["pci", "screen"], timeout=300,
          qemu=PCIE_TREE, check_info_pci=True, screendump_check="fb", expect=PCIE_TREE_EXPECT),
     dict(name="arm64-pcie-bridges", arch="arm64", cpu="max", cmdline="test=pci",
+         groups=["pci", "screen"], timeout=300,
          qemu=PCIE_TREE, check_info_pci=True, screendump_check="fb", expect=PCIE_TREE_EXPECT),
     dict(name="arm64-cortex-a72", arch="arm64", cpu="cortex-a72", cmdline="test=boot",
+         groups=["boot"], timeout=300,
          expect=[r"Cortex-A72", EL1_ENTRY]),
     # The USB image (make image) as a disk, not the ESP folder: GPT, FAT32, cmdline.txt inside.
     dict(name="x86_64-usb-image", arch="x86_64", cpu="max", cmdline="test=boot", image=True,
+         groups=["image"], timeout=300,
          expect=[r"^loader: command line from cmdline\.txt", r"^command line: test=boot$"]),
     dict(name="arm64-usb-image", arch="arm64", cpu="max", cmdline="test=boot", image=True,
+         groups=["image"], timeout=300,
          expect=[r"^loader: command line from cmdline\.txt", r"^command line: test=boot$"]),
     # make debug: gdb finds the loader (relocated by the firmware) and the kernel, breaks, steps.
     dict(name="x86_64-gdb", arch="x86_64", cpu="max", cmdline="debug test=boot", gdb=True,
+         groups=["gdb"], timeout=300,
          expect=GDB_SESSION),
     dict(name="arm64-gdb", arch="arm64", cpu="max", cmdline="debug test=boot", gdb=True,
+         groups=["gdb"], timeout=300,
          expect=GDB_SESSION),
-    # The runner itself: a test that faults must end as `not ok`, and the run must go on.
+    # The runner itself: a test that faults must end as `not ok`, and the run must go on; a
+    # skipped test is `ok ... # SKIP reason`, counted apart.
     dict(name="x86_64-fault-in-test-is-failure", arch="x86_64", cpu="max",
-         cmdline="test=ktest_selftest", tap=(0, 1),
-         expect=[r"not ok 1 - ktest_selftest/fault_is_reported", r"EXCEPTION: "]),
+         groups=["boot"], timeout=300,
+         cmdline="test=ktest_selftest", tap=(0, 1, 1),
+         expect=[r"not ok 1 - ktest_selftest/fault_is_reported", r"EXCEPTION: ",
+                 r"^ok 2 - ktest_selftest/skip_is_reported # SKIP the runner's self-test$"]),
     dict(name="arm64-fault-in-test-is-failure", arch="arm64", cpu="max",
-         cmdline="test=ktest_selftest", tap=(0, 1),
-         expect=[r"not ok 1 - ktest_selftest/fault_is_reported", r"EXCEPTION: "]),
+         groups=["boot"], timeout=300,
+         cmdline="test=ktest_selftest", tap=(0, 1, 1),
+         expect=[r"not ok 1 - ktest_selftest/fault_is_reported", r"EXCEPTION: ",
+                 r"^ok 2 - ktest_selftest/skip_is_reported # SKIP the runner's self-test$"]),
     # A boot-stack overflow hits the guard page and is reported on a stack of its own (x86: the
     # #DF IST stack; arm64: the vector entry's emergency stack); only the test ends.
     dict(name="x86_64-stack-guard", arch="x86_64", cpu="max", cmdline="test=stack_guard",
-         tap=(0, 1),
+         groups=["boot"], timeout=300, tap=(0, 1, 0),
          expect=[r"^kernel stack overflow: 0x[0-9a-f]+ is the guard page below the boot stack",
                  r"^EXCEPTION: #DF double fault", r"not ok 1 - stack_guard/overflow_is_reported"]),
     dict(name="arm64-stack-guard", arch="arm64", cpu="max", cmdline="test=stack_guard",
-         tap=(0, 1),
+         groups=["boot"], timeout=300, tap=(0, 1, 0),
          expect=[r"^kernel stack overflow: 0x[0-9a-f]+ is the guard page below the boot stack",
                  r"^EXCEPTION: data abort", r"not ok 1 - stack_guard/overflow_is_reported"]),
 ]
@@ -170,15 +204,18 @@ SHELL_SESSION = [
     ("probe {as1} 0xffff800000000000 r",
      r"^error: -22 \(invalid argument\): 0xffff800000000000 is not a user address"),
     ("as destroy {as2}", r"^as {as2}: destroyed$"),
-    ("test boot", r"^\d+ passed, 0 failed$"),
+    ("test boot", NO_FAILURE),
     ("poweroff", r"^powering off$"),
 ]
 
 CASES += [
-    dict(name="x86_64-shell", arch="x86_64", cpu="max", cmdline="", interactive=SHELL_SESSION),
-    dict(name="arm64-shell", arch="arm64", cpu="max", cmdline="", interactive=SHELL_SESSION),
+    dict(name="x86_64-shell", arch="x86_64", cpu="max", cmdline="", interactive=SHELL_SESSION,
+         groups=["shell"], timeout=300),
+    dict(name="arm64-shell", arch="arm64", cpu="max", cmdline="", interactive=SHELL_SESSION,
+         groups=["shell"], timeout=300),
     # run= at boot: each command echoed after the prompt; a last `poweroff` ends the boot.
     dict(name="x86_64-shell-run", arch="x86_64", cpu="max",
+         groups=["shell"], timeout=300,
          cmdline='run="as new; map anon 1M; ptdump; test boot; poweroff"',
          expect=[r"^pagoda> as new\nas 1: new$", r"^pagoda> ptdump\nas 1:\n  \(no leaves\)$",
                  r"^pagoda> poweroff\npowering off$"]),
@@ -188,35 +225,71 @@ CASES += [
 # The boot log on the GOP framebuffer: read back from QEMU's screendump cell by cell.
 SCREEN_EXPECT = [r"^Pagoda \(",
                  r"^efifb: \d+x\d+ (RGBX|BGRX) at 0x[0-9a-f]+, \d+x\d+ text console$",
-                 r"^\d+ passed, 0 failed$"]
+                 NO_FAILURE]
 # Typed on the PS/2 keyboard: Backspace, Shift and Ctrl-U (\x15) on the way.
 KEYBOARD_SESSION = [
     ("helpx\b\r", r"^  poweroff +power the machine off$"),
-    ("Zz\x15test boot\r", r"^\d+ passed, 0 failed$"),
+    ("Zz\x15test boot\r", NO_FAILURE),
     ("poweroff\r", r"^powering off$"),
 ]
 
 CASES += [
     dict(name="x86_64-screen", arch="x86_64", cpu="max", cmdline="test=boot",
+         groups=["screen"], timeout=300,
          qemu=["-device", "VGA,id=vga"], screen_text_check="vga", screen_expect=SCREEN_EXPECT,
          expect=[r"^efifb: ",
                  r"^i8042: PS/2 keyboard input \(ACPI FADT and controller self-test\)$"]),
     dict(name="arm64-screen", arch="arm64", cpu="max", cmdline="test=boot",
+         groups=["screen"], timeout=300,
          qemu=["-device", "ramfb,id=fb"], screen_text_check="fb", screen_expect=SCREEN_EXPECT,
          expect=[r"^efifb: "]),
     dict(name="x86_64-keyboard", arch="x86_64", cpu="max", cmdline="",
+         groups=["screen"], timeout=300,
          qemu=["-device", "VGA,id=vga"], screen_device="vga", keyboard=KEYBOARD_SESSION,
-         screen_expect=[r"^pagoda> help$", r"^pagoda> test boot$", r"^\d+ passed, 0 failed$"]),
+         screen_expect=[r"^pagoda> help$", r"^pagoda> test boot$", NO_FAILURE]),
 ]
 
 # arm64 started at EL2 (QEMU's virtualization=on: AAVMF runs at EL2), with and without VHE in
 # the CPU: the kernel runs at EL1 either way and the whole suite passes there.
 CASES += [
     dict(name="arm64-el2-max", arch="arm64", cpu="max", machine="virt,virtualization=on",
-         memory="3G", cmdline="test", qemu=["-device", "ramfb", "-device", "edu"],
+         memory="3G", cmdline="test", groups=["boot", "mm", "pci"], timeout=600, qemu=["-device", "ramfb", "-device", "edu"],
          check_info_pci=True, ivshmem_check=2 << 30,
          expect=[EDU.format(r"0000:00:[0-9a-f]{2}\.0"), r"^# framebuffer 0x[0-9a-f]+ "] +
          IVSHMEM_2G_PUD + EL2_KEPT),
     dict(name="arm64-el2-cortex-a72", arch="arm64", cpu="cortex-a72",
-         machine="virt,virtualization=on", cmdline="test", expect=[r"Cortex-A72"] + EL2_KEPT),
+         machine="virt,virtualization=on", cmdline="test", groups=["boot", "mm"], timeout=600,
+         expect=[r"Cortex-A72"] + EL2_KEPT),
 ]
+
+# ------------------------------------------------------------- machine shapes (RAM sizes)
+# The whole suite on bare machines (no PCI device of the tests, no framebuffer) with little and
+# much RAM: every test passes or says why it skips. q35 with more than 2.75 GiB puts the RAM
+# above 2 GiB at 4 GiB; virt puts RAM at 0x40000000. Only with 8 GiB is a 1 GiB block free for
+# the test that writes all of one; the mprotect and clone tests of 1 GiB leaves map the GiB
+# around a small block and run everywhere.
+GIB_TESTS = ["mm/ram_pfnmap_uses_pud_leaves"]
+ALWAYS_RUN = [r"^ok \d+ - mm/mprotect_prot_none_on_pud_mapped_ram$",
+              r"^ok \d+ - mm/clone_copies_pfnmap_huge_leaves$",
+              r"^# mprotect PROT_NONE of a 1 GiB PUD-mapped pfnmap: 1 entry changed, 0 split, "
+              r"1 notifier pair\(s\), 1 TLB flush\(es\)$"]
+DEVICE_SKIPS = [r"^ok \d+ - pci/edu_registers # SKIP no edu device on this machine$",
+                r"^ok \d+ - mm/framebuffer_pfnmap # SKIP no GOP framebuffer on this machine$"]
+GIB_SKIPPED = [rf"^ok \d+ - {t} # SKIP no free block of 1024 MiB of RAM$" for t in GIB_TESTS]
+GIB_RAN = [rf"^ok \d+ - {t}$" for t in GIB_TESTS]
+# What the kernel manages (firmware keeps some): all the RAM, also what q35 puts above 4 GiB.
+USABLE_MIB = {"512M": r"(4[5-9]\d|50\d)", "1G": r"(9\d\d|10[01]\d)", "8G": r"(7[5-9]|8[01])\d\d"}
+
+
+def shape(arch, memory, gib_block):
+    """A bare machine of arch with this much RAM running `test`; gib_block: whether a free 1 GiB
+    block exists there, so the 1 GiB tests must run (else they must skip)."""
+    return dict(name=f"{arch}-mem-{memory}", arch=arch, cpu="max", memory=memory, cmdline="test",
+                groups=["shapes"], timeout=900,
+                expect=ALWAYS_RUN + DEVICE_SKIPS + (GIB_RAN if gib_block else GIB_SKIPPED) + [
+                    rf"^memory: {USABLE_MIB[memory]} MiB usable"],
+                reject=[r"# SKIP no free block of 1024 MiB"] if gib_block else [])
+
+
+CASES += [shape(arch, memory, memory == "8G")
+          for arch in ("x86_64", "arm64") for memory in ("512M", "1G", "8G")]

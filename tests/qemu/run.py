@@ -2,8 +2,10 @@
 """Boot every case of cases.py under QEMU and check the serial log.
 
 Each case must end by itself (the kernel powers the machine off); a case still running after
---timeout seconds is a failure (a hang). Prints TAP lines and `N passed, N failed`.
-    run.py [--arch A] [--only NAME_SUBSTRING] [--jobs N]
+its timeout (the case's `timeout`, or --timeout for every case) is a failure (a hang). A case
+whose guest has more RAM than the host has available is skipped (the suite touches every guest
+page). Prints TAP lines and `N passed, N failed, N skipped`.
+    run.py [--arch A] [--only NAME_SUBSTRING] [--group G] [--jobs N] [--timeout SECONDS]
 """
 import argparse
 import concurrent.futures
@@ -22,9 +24,11 @@ import pci_devices  # noqa: E402
 import shell_test  # noqa: E402
 import qemu  # noqa: E402
 import screen_test  # noqa: E402
-from cases import CASES  # noqa: E402
+from cases import CASES, GROUPS  # noqa: E402
 
-SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed\s*$", re.M)
+# A runner's summary line: the in-kernel runner's ends in `, N skipped`, the host runner's not.
+SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$", re.M)
+DEFAULT_TIMEOUT = 300
 BANNER = re.compile(r"^Pagoda \(", re.M)
 
 # Host-side checks that query QEMU's monitor after the guest powered off: case field (true to
@@ -48,17 +52,29 @@ def check_log(case, log, returncode, timed_out):
     for pat in case.get("reject", []) + [r"KERNEL (FAULT|PANIC)"]:
         if re.search(pat, log, re.M):
             problems.append(f"found /{pat}/")
-    summaries = SUMMARY.findall(log)
+    summaries = [tuple(int(n or 0) for n in s) for s in SUMMARY.findall(log)]
     tap = case.get("tap", "pass")
     if not summaries:
         problems.append("no `N passed, N failed` summary")
     elif tap == "pass":
-        passed, failed = map(int, summaries[-1])
+        passed, failed, _ = summaries[-1]
         if failed or passed == 0 or re.search(r"^not ok", log, re.M):
             problems.append(f"tests failed ({passed} passed, {failed} failed)")
-    elif tuple(map(int, summaries[-1])) != tuple(tap):
+    elif summaries[-1][:len(tap)] != tuple(tap):
         problems.append(f"summary {summaries[-1]} != expected {tap}")
     return problems
+
+
+def host_lacks_memory(case):
+    """Why this host cannot run case (its guest RAM is more than the host's available memory),
+    or None."""
+    memory = case.get("memory", qemu.DEFAULT_MEMORY)
+    want = int(memory[:-1]) << {"M": 20, "G": 30}[memory[-1]]
+    with open("/proc/meminfo") as f:
+        avail = next(int(line.split()[1]) << 10 for line in f if line.startswith("MemAvailable:"))
+    if want <= avail:
+        return None
+    return f"the guest's {memory} of RAM is more than the host's {avail >> 20} MiB available"
 
 
 def monitor_checks(case):
@@ -175,7 +191,9 @@ def boot_case(case, timeout, extra, serial=("-serial", "stdio")):
 
 def run_case(case, timeout):
     """Boot a case with its host-side files: an ivshmem backing file (ivshmem_check) is made
-    before the boot, checked after it and always deleted; gdb attaches to a `gdb` case."""
+    before the boot, checked after it and always deleted; gdb attaches to a `gdb` case.
+    timeout: seconds before the case counts as hung (None: the case's own)."""
+    timeout = timeout or case.get("timeout", DEFAULT_TIMEOUT)
     if case.get("gdb"):
         return gdb_check.run(case, timeout, boot_case)
     if case.get("interactive"):
@@ -196,16 +214,30 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--arch")
     p.add_argument("--only")
+    p.add_argument("--group", help="only the cases in this group (cases.py: groups)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    p.add_argument("--timeout", type=int, default=300)
+    p.add_argument("--timeout", type=int,
+                   help="seconds before any case counts as hung (default: each case's timeout)")
     p.add_argument("-v", "--verbose", action="store_true")
     args = p.parse_args()
+    for c in CASES:
+        if not c.get("groups") or not set(c["groups"]) <= GROUPS.keys():
+            p.error(f"case {c['name']}: groups must be some of {', '.join(GROUPS)}")
+    if args.group and args.group not in GROUPS:
+        p.error(f"no group {args.group!r}; the groups are {', '.join(GROUPS)}")
     cases = [c for c in CASES if (not args.arch or c["arch"] == args.arch)
-             and (not args.only or args.only in c["name"])]
-    passed = failed = 0
+             and (not args.only or args.only in c["name"])
+             and (not args.group or args.group in c["groups"])]
+    passed = failed = skipped = 0
+    skips = {c["name"]: host_lacks_memory(c) for c in cases}
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = [pool.submit(run_case, c, args.timeout) for c in cases]
-        for n, fut in enumerate(futures, 1):
+        futures = [(c, None if skips[c["name"]] else pool.submit(run_case, c, args.timeout))
+                   for c in cases]
+        for n, (case, fut) in enumerate(futures, 1):
+            if not fut:
+                print(f"ok {n} - {case['name']} # SKIP {skips[case['name']]}")
+                skipped += 1
+                continue
             case, log, rc, timed_out, banner_at, workdir, host_problems = fut.result()
             problems = check_log(case, log, rc, timed_out) + host_problems
             for line in log.splitlines():
@@ -220,7 +252,7 @@ def main():
                 failed += 1
             else:
                 passed += 1
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} passed, {failed} failed, {skipped} skipped")
     return 1 if failed else 0
 
 
