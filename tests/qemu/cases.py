@@ -76,6 +76,7 @@ GDB_SESSION = [r"^pagoda-loader: loader symbols at 0x[0-9a-f]+",
 
 # arm64 banner lines: started at EL1 by the firmware, or at EL2 with the hyp stub left there.
 EL1_ENTRY = r"^cpu: EL1, entered at EL1$"
+EL2_SKIPPED = (r"^ok \d+ - el2/hvc_runs_installed_vectors_at_el2 # SKIP entered at EL1: no EL2 to call$")
 EL2_KEPT = [r"^cpu: EL1, entered at EL2, EL2 kept \(hyp stub\)$",
             r"^ok \d+ - el2/hvc_runs_installed_vectors_at_el2$",
             r"^ok \d+ - el2/el1_counter_and_timer$"]
@@ -112,7 +113,7 @@ CASES = [
                  r"^# 2 GiB pfnmap: 1 page-table page\(s\) \(PUD leaves: yes\)$",
                  r"^# mprotect PROT_NONE of a 1 GiB PUD-mapped pfnmap: 1 entry changed, 0 split, "
                  r"1 notifier pair\(s\), 1 TLB flush\(es\)$",
-                 r"^# framebuffer 0x[0-9a-f]+ ", EL1_ENTRY]),
+                 r"^# framebuffer 0x[0-9a-f]+ ", EL1_ENTRY, EL2_SKIPPED]),
     # i440fx has no MCFG: config access through ports 0xCF8/0xCFC.
     dict(name="x86_64-pc-legacy-config", arch="x86_64", cpu="max", machine="pc",
          groups=["pci"], timeout=300,
