@@ -76,7 +76,8 @@ GDB_SESSION = [r"^pagoda-loader: loader symbols at 0x[0-9a-f]+",
 
 # arm64 banner lines: started at EL1 by the firmware, or at EL2 with the hyp stub left there.
 EL1_ENTRY = r"^cpu: EL1, entered at EL1$"
-EL2_SKIPPED = (r"^ok \d+ - el2/hvc_runs_installed_vectors_at_el2 # SKIP entered at EL1: no EL2 to call$")
+EL2_SKIPPED = (r"^ok \d+ - el2/hvc_runs_installed_vectors_at_el2 "
+               r"# SKIP entered at EL1: no EL2 to call$")
 EL2_KEPT = [r"^cpu: EL1, entered at EL2, EL2 kept \(hyp stub\)$",
             r"^ok \d+ - el2/hvc_runs_installed_vectors_at_el2$",
             r"^ok \d+ - el2/el1_counter_and_timer$"]
