@@ -163,26 +163,22 @@ def boot_case(case, timeout, extra, serial=("-serial", "stdio")):
     timed_out = False
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           stdin=subprocess.DEVNULL) as proc:
-        os.set_blocking(proc.stdout.fileno(), True)
-        deadline = start + timeout
-        while True:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            text = line.decode("utf-8", "replace")
-            out.append(text)
-            if banner_at is None and BANNER.search(text):
-                banner_at = time.monotonic() - start
-            if time.monotonic() > deadline:
-                timed_out = True
-                proc.kill()
-                break
-        try:
-            proc.wait(timeout=max(1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
+        # A guest that hangs silently prints nothing: the deadline must not wait for a line.
+        def kill_hung():
+            nonlocal timed_out
             timed_out = True
             proc.kill()
+        killer = threading.Timer(timeout, kill_hung)
+        killer.start()
+        try:
+            for line in iter(proc.stdout.readline, b""):
+                text = line.decode("utf-8", "replace")
+                out.append(text)
+                if banner_at is None and BANNER.search(text):
+                    banner_at = time.monotonic() - start
             proc.wait()
+        finally:
+            killer.cancel()
     log = "".join(out).replace("\r", "")
     with open(os.path.join(workdir, "serial.log"), "w") as f:
         f.write(log)
