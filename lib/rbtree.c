@@ -78,12 +78,12 @@ static void rb_rotate(struct rb_node *node, enum rb_dir dir, struct rb_root *roo
 void rb_insert_color(struct rb_node *node, struct rb_root *root)
 {
 	struct rb_node *parent, *gparent, *uncle;
+	enum rb_dir dir;
 
 	while ((parent = rb_parent(node)) && !rb_is_black(parent)) {
 		/* parent is red, so it is not the root: gparent exists. */
 		gparent = rb_parent(parent);
-		enum rb_dir dir = rb_side(gparent, parent);
-
+		dir = rb_side(gparent, parent);
 		uncle = *rb_child(gparent, rb_opposite(dir));
 		if (!rb_is_black(uncle)) {
 			/* Push gparent's blackness down one level; the red may now clash higher. */
@@ -114,11 +114,11 @@ void rb_insert_color(struct rb_node *node, struct rb_root *root)
 static void rb_erase_color(struct rb_node *node, struct rb_node *parent, struct rb_root *root)
 {
 	struct rb_node *sibling, *near, *far;
+	enum rb_dir dir;
 
 	while (rb_is_black(node) && node != root->rb_node) {
 		/* node's side has a black deficit, so the sibling's side has a node: no NULL. */
-		enum rb_dir dir = rb_side(parent, node);
-
+		dir = rb_side(parent, node);
 		sibling = *rb_child(parent, rb_opposite(dir));
 		if (!rb_is_black(sibling)) {
 			rb_set_color(sibling, RB_BLACK);
