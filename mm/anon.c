@@ -12,16 +12,18 @@
 #include "mm/page_alloc.h"
 #include "mm/slab.h"
 #include "mm/vma.h"
+#include "mm/xarray.h"
 
 /*
  * The pages of one shared anonymous mapping, indexed by page offset; the store holds one
- * reference on every page it has, each VMA using it one reference on the store. A flat array:
- * one pointer per page of the mapping, allocated up front.
+ * reference on every page it has, each VMA using it one reference on the store. A sparse array,
+ * so the store costs what was touched, not what was mapped: a 64 GiB mapping of which a few
+ * pages are used fits in a machine of a few GiB.
  */
 struct anon_store {
 	unsigned long refcount;
 	unsigned long nr_pages;
-	struct page *pages[];
+	struct xarray pages;
 };
 
 static struct page *alloc_zeroed_page(void)
@@ -56,22 +58,26 @@ const struct vm_operations_struct anon_vm_ops = {
 
 static struct anon_store *anon_store_create(unsigned long nr_pages)
 {
-	struct anon_store *store = kzalloc(sizeof(*store) + nr_pages * sizeof(store->pages[0]));
+	struct anon_store *store = kzalloc(sizeof(*store));
 
 	if (store) {
 		store->refcount = 1;
 		store->nr_pages = nr_pages;
+		store->pages = XARRAY_INIT;
 	}
 	return store;
 }
 
 static void anon_store_put(struct anon_store *store)
 {
+	unsigned long idx;
+	struct page *page;
+
 	if (--store->refcount)
 		return;
-	for (unsigned long i = 0; i < store->nr_pages; i++)
-		if (store->pages[i])
-			put_page(store->pages[i]);
+	xa_for_each(&store->pages, idx, page)
+		put_page(page);
+	xa_destroy(&store->pages);
 	kfree(store);
 }
 
@@ -84,12 +90,15 @@ static vm_fault_t anon_shared_fault(struct vm_fault *vmf)
 
 	if (idx >= store->nr_pages)
 		return VM_FAULT_SIGBUS;
-	page = store->pages[idx];
+	page = xa_load(&store->pages, idx);
 	if (!page) {
 		page = alloc_zeroed_page();
 		if (!page)
 			return VM_FAULT_OOM;
-		store->pages[idx] = page;
+		if (xa_store(&store->pages, idx, page)) {
+			put_page(page);
+			return VM_FAULT_OOM;
+		}
 	}
 	get_page(page);
 	map_anon_page(vmf, page);
@@ -123,7 +132,7 @@ int mm_mmap_anon(struct mm_struct *mm, unsigned long addr, unsigned long len,
 
 	if (!(vm_flags & VM_SHARED))
 		return do_mmap(mm, addr, len, vm_flags, MT_NORMAL, 0, &anon_vm_ops, NULL, out_addr);
-	/* Sized before do_mmap checks len: an absurd len fails either here or there with -ENOMEM. */
+	/* Checked before rounding len up can wrap; do_mmap would refuse it with -ENOMEM too. */
 	if (len > USER_VA_END)
 		return -ENOMEM;
 	store = anon_store_create(ALIGN_UP(len, PAGE_SIZE) >> PAGE_SHIFT);

@@ -8,6 +8,7 @@
 
 #include <asm/pgtable.h>
 #include <pgprot.h>
+#include <rbtree.h>
 
 #include "types.h"
 
@@ -28,6 +29,7 @@ struct mm_struct {
 	pgd_t *pgd;		 /* root table, through the direct map */
 	phys_addr_t pgd_pa;	 /* what CR3 / TTBR0 is loaded with */
 	struct vm_area_struct *mmap; /* VMAs sorted by address (mm/vma.c owns the structure) */
+	struct rb_root mm_rb;	 /* the same VMAs in a tree keyed by vm_start, for find_vma */
 	unsigned long map_count; /* number of VMAs */
 	unsigned long nr_pgtables; /* table pages owned by this mm, root included */
 	struct pt_lock pt_lock;	 /* page-table lock: faults, zaps, follow_pfnmap */
@@ -84,6 +86,7 @@ struct vm_area_struct {
 	void *vm_private_data;		/* shared anon: the shared page store */
 	struct mm_struct *vm_mm;
 	struct vm_area_struct *vm_next, *vm_prev; /* sorted list (mm/vma.c) */
+	struct rb_node vm_rb;			  /* node in vm_mm->mm_rb */
 };
 
 #endif

@@ -21,8 +21,8 @@ static void tlb_reset_range(struct mmu_gather *tlb)
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 {
 	tlb->mm = mm;
-	tlb->tables = NULL;
-	tlb->pages = NULL;
+	INIT_LIST_HEAD(&tlb->tables);
+	INIT_LIST_HEAD(&tlb->pages);
 	tlb_reset_range(tlb);
 }
 
@@ -52,15 +52,15 @@ static void tlb_flush(struct mmu_gather *tlb)
 /* Give back what the flush made unreachable: pages first, then table pages. */
 static void tlb_free_queued(struct mmu_gather *tlb)
 {
-	struct page *page, *table;
+	struct page *page, *n;
 
-	while ((page = tlb->pages)) {
-		tlb->pages = page->next;
+	list_for_each_entry_safe(page, n, &tlb->pages, lru) {
+		list_del(&page->lru);
 		put_page(page);
 	}
-	while ((table = tlb->tables)) {
-		tlb->tables = table->next;
-		pt_free_table(page_to_phys(table));
+	list_for_each_entry_safe(page, n, &tlb->tables, lru) {
+		list_del(&page->lru);
+		pt_free_table(page_to_phys(page));
 	}
 }
 
@@ -82,7 +82,7 @@ void tlb_finish_mmu(struct mmu_gather *tlb)
  * Drop the reference of one mapping of page, whose entry the caller cleared (and notes with
  * tlb_flush_range()). A reference that is not the last frees nothing, so it goes at once: the
  * page stays allocated, and Pagoda runs no other code that could reuse it before this
- * operation's flush. The last reference waits for the flush, chained through page->next (an
+ * operation's flush. The last reference waits for the flush, queued through page->lru (an
  * allocated page's links belong to its owner, and only this mapping owns it now), so a batch
  * never needs to flush early however many pages it frees.
  */
@@ -92,8 +92,7 @@ void tlb_remove_page(struct mmu_gather *tlb, struct page *page)
 		put_page(page);
 		return;
 	}
-	page->next = tlb->pages;
-	tlb->pages = page;
+	list_add(&page->lru, &tlb->pages);
 }
 
 /*
@@ -106,8 +105,7 @@ void tlb_remove_table(struct mmu_gather *tlb, phys_addr_t table, unsigned long a
 {
 	struct page *page = phys_to_page(table);
 
-	page->next = tlb->tables;
-	tlb->tables = page;
+	list_add(&page->lru, &tlb->tables);
 	tlb->mm->nr_pgtables--;
 	tlb->freed_tables = true;
 	tlb_flush_range(tlb, addr, addr + (1UL << span_shift), span_shift);

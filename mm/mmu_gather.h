@@ -15,6 +15,7 @@
 #define PAGODA_MM_MMU_GATHER_H
 
 #include <asm/tlbflush.h>
+#include <list.h>
 
 #include "mm/mm_types.h"
 
@@ -23,8 +24,8 @@ struct mmu_gather {
 	unsigned long start, end;     /* gathered range to flush; start >= end: nothing */
 	unsigned int stride_shift;    /* log2 of the smallest leaf or table span cleared */
 	bool freed_tables;	      /* table entries cleared: cached walks must go too */
-	struct page *tables;	      /* table pages to free after the flush, linked by next */
-	struct page *pages;	      /* last references to drop after the flush, linked by next */
+	struct list_head tables;      /* table pages to free after the flush, linked by lru */
+	struct list_head pages;	      /* last references to drop after the flush, linked by lru */
 };
 
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);

@@ -15,7 +15,7 @@ struct page *mem_map;
 pfn_t min_pfn, max_pfn;
 
 struct free_area {
-	struct page *head; /* doubly linked through page->next/prev, NULL-terminated */
+	struct list_head free_list; /* block heads, linked through page->lru */
 	unsigned long nr_blocks;
 };
 
@@ -62,11 +62,7 @@ static void add_to_free_list(struct page *page, unsigned int order)
 
 	page->flags = PG_buddy;
 	page->order = order;
-	page->prev = NULL;
-	page->next = area->head;
-	if (area->head)
-		area->head->prev = page;
-	area->head = page;
+	list_add(&page->lru, &area->free_list);
 	area->nr_blocks++;
 }
 
@@ -74,12 +70,7 @@ static void del_from_free_list(struct page *page, unsigned int order)
 {
 	struct free_area *area = &free_area[order];
 
-	if (page->prev)
-		page->prev->next = page->next;
-	else
-		area->head = page->next;
-	if (page->next)
-		page->next->prev = page->prev;
+	list_del(&page->lru);
 	area->nr_blocks--;
 	page->flags = 0;
 }
@@ -115,10 +106,10 @@ struct page *alloc_pages(unsigned int order)
 	}
 	if (order > MAX_PAGE_ORDER)
 		return NULL;
-	for (o = order; !free_area[o].head; o++)
+	for (o = order; list_empty(&free_area[o].free_list); o++)
 		if (o == MAX_PAGE_ORDER)
 			return NULL;
-	page = free_area[o].head;
+	page = list_first_entry(&free_area[o].free_list, struct page, lru);
 	del_from_free_list(page, o);
 	/* Split: keep the lower half, give the upper halves back, largest first. */
 	while (o > order) {
@@ -227,8 +218,10 @@ static void reset_state(void)
 {
 	mem_map = NULL;
 	min_pfn = max_pfn = 0;
-	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-		free_area[o] = (struct free_area){ NULL, 0 };
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+		INIT_LIST_HEAD(&free_area[o].free_list);
+		free_area[o].nr_blocks = 0;
+	}
 	nr_free = nr_managed = nr_allocs = fail_at = nr_bad_frees = 0;
 }
 
@@ -310,13 +303,12 @@ void page_alloc_set_bad_free_handler(bad_free_handler_t fn)
 	bad_free_handler = fn;
 }
 
-/* Check one free block of free_area[order]; prev is the block before it on the list. */
-static const char *verify_block(const struct page *page, const struct page *prev,
-				unsigned int order)
+/* Check one free block of free_area[order]. */
+static const char *verify_block(const struct page *page, unsigned int order)
 {
 	pfn_t pfn = page_to_pfn(page), buddy_pfn = pfn ^ (1UL << order);
 
-	if (page->prev != prev)
+	if (page->lru.next->prev != &page->lru)
 		return "free list back link broken";
 	if (page->flags != PG_buddy || page->order != order || page->refcount)
 		return "free block head has wrong flags, order or refcount";
@@ -337,13 +329,17 @@ const char *page_alloc_verify(void)
 	const char *why;
 
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+		const struct list_head *head = &free_area[o].free_list;
+		const struct page *p;
 		unsigned long n = 0;
-		const struct page *prev = NULL;
 
-		for (const struct page *p = free_area[o].head; p; prev = p, p = p->next, n++) {
-			why = verify_block(p, prev, o);
+		if (head->next->prev != head)
+			return "free list back link broken";
+		list_for_each_entry(p, head, lru) {
+			why = verify_block(p, o);
 			if (why)
 				return why;
+			n++;
 		}
 		if (n != free_area[o].nr_blocks)
 			return "free block count of an order is wrong";

@@ -20,6 +20,7 @@
 #define PAGODA_MM_PAGE_ALLOC_H
 
 #include "boot_info.h"
+#include "list.h"
 #include "phys.h"
 #include "types.h"
 
@@ -33,10 +34,10 @@ enum page_flags {
 
 struct page {
 	/*
-	 * Free-list links while the page heads a free block. While allocated they belong to the
-	 * owner of the page, who may use them to queue the page (as Linux uses page->lru).
+	 * Free-list link while the page heads a free block. While allocated it belongs to the
+	 * owner of the page, who may use it to queue the page (as Linux does).
 	 */
-	struct page *next, *prev;
+	struct list_head lru;
 	s32 refcount;
 	u8 order; /* free block or allocation that this page heads */
 	u8 flags; /* enum page_flags */

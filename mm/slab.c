@@ -1,6 +1,8 @@
 /* The small-object allocator (see slab.h). */
 #include <string.h>
 
+#include <list.h>
+
 #include "mm/page_alloc.h"
 #include "mm/slab.h"
 
@@ -10,21 +12,24 @@
  */
 struct slab {
 	struct kmem_cache *cache;
-	struct slab *next, *prev; /* the cache's partial list: slabs with a free object */
-	void *freelist;		  /* free objects, linked through their first word */
-	unsigned int inuse;	  /* objects handed out */
+	struct list_head slab_list; /* on the cache's partial list while an object is free */
+	void *freelist;		    /* free objects, linked through their first word */
+	unsigned int inuse;	    /* objects handed out */
 };
 
 struct kmem_cache {
-	unsigned int size;     /* object size: a power of two */
-	struct slab *partial; /* slabs with at least one free object */
+	unsigned int size;	  /* object size: a power of two */
+	struct list_head partial; /* slabs with at least one free object */
 };
 
 #define SLAB_HEADER_SIZE ALIGN_UP(sizeof(struct slab), KMALLOC_MIN_SIZE)
 
+#define KMALLOC_CACHE(i, sz) { .size = (sz), .partial = LIST_HEAD_INIT(kmalloc_caches[i].partial) }
+
 static struct kmem_cache kmalloc_caches[] = {
-	{ .size = 16 },	 { .size = 32 },  { .size = 64 },   { .size = 128 },
-	{ .size = 256 }, { .size = 512 }, { .size = 1024 }, { .size = 2048 },
+	KMALLOC_CACHE(0, 16),	KMALLOC_CACHE(1, 32),	KMALLOC_CACHE(2, 64),
+	KMALLOC_CACHE(3, 128),	KMALLOC_CACHE(4, 256),	KMALLOC_CACHE(5, 512),
+	KMALLOC_CACHE(6, 1024), KMALLOC_CACHE(7, 2048),
 };
 
 static unsigned long slab_pages;
@@ -49,25 +54,6 @@ static size_t slab_first_offset(const struct kmem_cache *c)
 	return ALIGN_UP(SLAB_HEADER_SIZE, MIN(c->size, 64u));
 }
 
-static void partial_add(struct kmem_cache *c, struct slab *s)
-{
-	s->prev = NULL;
-	s->next = c->partial;
-	if (c->partial)
-		c->partial->prev = s;
-	c->partial = s;
-}
-
-static void partial_del(struct kmem_cache *c, struct slab *s)
-{
-	if (s->prev)
-		s->prev->next = s->next;
-	else
-		c->partial = s->next;
-	if (s->next)
-		s->next->prev = s->prev;
-}
-
 /* A fresh page for cache c, every object on the free list and the slab on the partial list. */
 static struct slab *new_slab(struct kmem_cache *c)
 {
@@ -86,23 +72,25 @@ static struct slab *new_slab(struct kmem_cache *c)
 		*(void **)obj = s->freelist;
 		s->freelist = obj;
 	}
-	partial_add(c, s);
+	list_add(&s->slab_list, &c->partial);
 	slab_pages++;
 	return s;
 }
 
 static void *slab_alloc(struct kmem_cache *c)
 {
-	struct slab *s = c->partial ? c->partial : new_slab(c);
+	struct slab *s = list_first_entry_or_null(&c->partial, struct slab, slab_list);
 	void *obj;
 
+	if (!s)
+		s = new_slab(c);
 	if (!s)
 		return NULL;
 	obj = s->freelist;
 	s->freelist = *(void **)obj;
 	s->inuse++;
 	if (!s->freelist)
-		partial_del(c, s);
+		list_del(&s->slab_list);
 	return obj;
 }
 
@@ -112,12 +100,12 @@ static void slab_free(struct slab *s, void *obj)
 	struct kmem_cache *c = s->cache;
 
 	if (!s->freelist)
-		partial_add(c, s);
+		list_add(&s->slab_list, &c->partial);
 	*(void **)obj = s->freelist;
 	s->freelist = obj;
 	if (--s->inuse)
 		return;
-	partial_del(c, s);
+	list_del(&s->slab_list);
 	slab_pages--;
 	__free_page(phys_to_page(__pa(s)));
 }

@@ -6,14 +6,33 @@
 #include "mm/slab.h"
 #include "mm/vma.h"
 
+static struct vm_area_struct *rb_vma(const struct rb_node *node)
+{
+	return node ? rb_entry(node, struct vm_area_struct, vm_rb) : NULL;
+}
+
+/*
+ * Descend from the root: a VMA ending above addr is a candidate and anything better lies to its
+ * left; one ending at or below addr rules out its whole left subtree too.
+ */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
-	struct vm_area_struct *vma;
+	struct rb_node *node = mm->mm_rb.rb_node;
+	struct vm_area_struct *found = NULL;
 
-	for (vma = mm->mmap; vma; vma = vma->vm_next)
-		if (vma->vm_end > addr)
-			return vma;
-	return NULL;
+	while (node) {
+		struct vm_area_struct *vma = rb_vma(node);
+
+		if (vma->vm_end > addr) {
+			found = vma;
+			if (vma->vm_start <= addr)
+				break;
+			node = node->rb_left;
+		} else {
+			node = node->rb_right;
+		}
+	}
+	return found;
 }
 
 struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long start,
@@ -45,9 +64,32 @@ void remove_vma(struct vm_area_struct *vma)
 	vm_area_free(vma);
 }
 
-/* Put vma right after prev (at the head when prev is NULL). */
-static void vma_link_after(struct mm_struct *mm, struct vm_area_struct *vma,
-			   struct vm_area_struct *prev)
+/*
+ * Where a VMA starting at start goes in mm's tree: the link to fill, its parent, and the VMA
+ * that will precede it in address order (NULL: it becomes the first).
+ */
+static struct rb_node **vma_rb_find_link(struct mm_struct *mm, unsigned long start,
+					 struct rb_node **parent, struct vm_area_struct **prev)
+{
+	struct rb_node **link = &mm->mm_rb.rb_node;
+
+	*parent = NULL;
+	*prev = NULL;
+	while (*link) {
+		*parent = *link;
+		if (start < rb_vma(*link)->vm_start) {
+			link = &(*link)->rb_left;
+		} else {
+			*prev = rb_vma(*link);
+			link = &(*link)->rb_right;
+		}
+	}
+	return link;
+}
+
+/* Put vma on the address-ordered list right after prev (at the head when prev is NULL). */
+static void vma_link_list(struct mm_struct *mm, struct vm_area_struct *vma,
+			  struct vm_area_struct *prev)
 {
 	struct vm_area_struct *next = prev ? prev->vm_next : mm->mmap;
 
@@ -59,22 +101,9 @@ static void vma_link_after(struct mm_struct *mm, struct vm_area_struct *vma,
 		mm->mmap = vma;
 	if (next)
 		next->vm_prev = vma;
-	mm->map_count++;
 }
 
-int insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma)
-{
-	struct vm_area_struct *prev = NULL, *next;
-
-	for (next = mm->mmap; next && next->vm_end <= vma->vm_start; next = next->vm_next)
-		prev = next;
-	if (next && next->vm_start < vma->vm_end)
-		return -EEXIST;
-	vma_link_after(mm, vma, prev);
-	return 0;
-}
-
-void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
+static void vma_unlink_list(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	if (vma->vm_prev)
 		vma->vm_prev->vm_next = vma->vm_next;
@@ -83,6 +112,33 @@ void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 	if (vma->vm_next)
 		vma->vm_next->vm_prev = vma->vm_prev;
 	vma->vm_next = vma->vm_prev = NULL;
+}
+
+/* Link vma (not overlapping anything in mm) into the tree and the list. */
+static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	struct vm_area_struct *prev;
+	struct rb_node *parent;
+	struct rb_node **link = vma_rb_find_link(mm, vma->vm_start, &parent, &prev);
+
+	rb_link_node(&vma->vm_rb, parent, link);
+	rb_insert_color(&vma->vm_rb, &mm->mm_rb);
+	vma_link_list(mm, vma, prev);
+	mm->map_count++;
+}
+
+int insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	if (find_vma_intersection(mm, vma->vm_start, vma->vm_end))
+		return -EEXIST;
+	vma_link(mm, vma);
+	return 0;
+}
+
+void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	rb_erase(&vma->vm_rb, &mm->mm_rb);
+	vma_unlink_list(mm, vma);
 	mm->map_count--;
 }
 
@@ -99,7 +155,7 @@ void __split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long
 	new->vm_private_data = vma->vm_private_data;
 	new->vm_mm = mm;
 	vma->vm_end = addr;
-	vma_link_after(mm, new, vma);
+	vma_link(mm, new);
 	if (new->vm_ops && new->vm_ops->open)
 		new->vm_ops->open(new);
 }
@@ -151,6 +207,21 @@ struct vm_area_struct *vma_merge_neighbours(struct mm_struct *mm, struct vm_area
 	return vma;
 }
 
+/* The tree holds exactly the listed VMAs, in the same order, and is balanced. */
+static const char *vma_verify_tree(const struct mm_struct *mm)
+{
+	const struct rb_node *node = rb_first(&mm->mm_rb);
+	const struct vm_area_struct *vma;
+	unsigned long count;
+
+	if (rb_verify(&mm->mm_rb, &count))
+		return "VMA tree unbalanced or its links broken";
+	for (vma = mm->mmap; vma; vma = vma->vm_next, node = rb_next(node))
+		if (rb_vma(node) != vma)
+			return "VMA tree order differs from the list";
+	return node ? "VMA tree holds a VMA the list does not" : NULL;
+}
+
 const char *vma_verify(const struct mm_struct *mm)
 {
 	const struct vm_area_struct *vma, *prev = NULL;
@@ -170,5 +241,7 @@ const char *vma_verify(const struct mm_struct *mm)
 		if (prev && prev->vm_end > vma->vm_start)
 			return "VMAs unsorted or overlapping";
 	}
-	return n == mm->map_count ? NULL : "map_count does not match the list";
+	if (n != mm->map_count)
+		return "map_count does not match the list";
+	return vma_verify_tree(mm);
 }

@@ -1,7 +1,9 @@
 /*
- * The VMA set of an address space: mm->mmap is a doubly linked list of non-overlapping
- * vm_area_structs sorted by address (Linux before the maple tree). Lookups walk the list, so
- * they cost O(number of VMAs); the few VMAs of Pagoda's address spaces make that cheap.
+ * The VMA set of an address space, kept twice as Linux kept it before the maple tree: mm->mm_rb
+ * is a red-black tree of the non-overlapping vm_area_structs keyed by vm_start, so find_vma()
+ * costs O(log n) however many VMAs there are (thread stacks and malloc arenas make thousands);
+ * mm->mmap threads the same VMAs through vm_next/vm_prev in address order, so walks over a
+ * range step from one VMA to the next in O(1). Every change below updates both.
  *
  * References: a VMA whose vm_ops has open/close holds one reference on what vm_private_data
  * points to. Every VMA that comes into being by duplication (split) gets ->open, every VMA that
@@ -45,11 +47,12 @@ void vm_area_free(struct vm_area_struct *vma);
 void remove_vma(struct vm_area_struct *vma);
 
 /*
- * Link vma into mm's list. Returns 0, or -EEXIST when it overlaps a VMA already there (nothing
- * changes then). vma must be page aligned and non-empty.
+ * Link vma into mm's tree and list (its own links may hold anything, a copied VMA's for one).
+ * Returns 0, or -EEXIST when it overlaps a VMA already there (nothing changes then). vma must be
+ * page aligned and non-empty. O(log n).
  */
 int insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma);
-/* Take vma out of mm's list; it stays allocated and keeps its reference. */
+/* Take vma out of mm's tree and list; it stays allocated and keeps its reference. */
 void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma);
 
 /*
@@ -76,7 +79,8 @@ struct vm_area_struct *vma_merge_neighbours(struct mm_struct *mm, struct vm_area
 
 /*
  * Check mm's list: sorted, non-overlapping, page aligned, non-empty, inside the user half, back
- * links and map_count right, vm_mm set. Returns NULL when it holds, else what is broken.
+ * links and map_count right, vm_mm set; and the tree: balanced, holding the same VMAs in the same
+ * order. Returns NULL when it holds, else what is broken.
  */
 const char *vma_verify(const struct mm_struct *mm);
 

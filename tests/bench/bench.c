@@ -1,7 +1,8 @@
 /*
  * `make bench` (see bench.h): runs the 1 GiB anonymous sequence on Linux and on Pagoda, one
  * repetition of each in turn after an untimed warm-up of both (Pagoda's is the checked run),
- * then the pfnmap cases, and prints medians per 4 KiB page against the targets (TARGET_*).
+ * then the pfnmap cases, and prints medians per 4 KiB page against the targets (TARGET_*); then
+ * find_vma among many VMAs.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -138,10 +139,18 @@ static void print_pfnmap_table(const struct bench_pfnmap_result *r, unsigned int
 		       r[i].mprotect_tlb_flushes, one_entry_per_gib(&r[i]) ? "yes" : "NO");
 }
 
+static void print_find_vma(const struct bench_find_vma_result *r)
+{
+	printf("\nPagoda only: find_vma among %d VMAs at random addresses\n", BENCH_NR_VMAS);
+	printf("%-28s %9.1f ns/lookup\n", "red-black tree", r->tree_ns);
+	printf("%-28s %9.1f ns/lookup\n", "sorted list walk (before)", r->list_ns);
+}
+
 int main(void)
 {
 	struct bench_anon_times pagoda[REPS] = { 0 }, linux_t[REPS] = { 0 }, warm;
 	struct bench_pfnmap_result pfn[2];
+	struct bench_find_vma_result fv;
 	uint64_t t0 = bench_now();
 
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -157,6 +166,8 @@ int main(void)
 	pagoda_pfnmap(1UL << 30, PFNMAP_REPS, &pfn[0]);
 	pagoda_pfnmap(8UL << 30, PFNMAP_REPS, &pfn[1]);
 	print_pfnmap_table(pfn, 2);
+	pagoda_find_vma(&fv);
+	print_find_vma(&fv);
 	printf("\ntotal run time %.1f s\n", (bench_now() - t0) / 1e9);
 	return 0;
 }

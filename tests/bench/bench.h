@@ -68,4 +68,16 @@ void pagoda_anon_check(void);
 /* Clone and mprotect of a pfnmap of size bytes (a multiple of 1 GiB), beyond RAM, never touched. */
 void pagoda_pfnmap(unsigned long size, unsigned int reps, struct bench_pfnmap_result *r);
 
+#define BENCH_NR_VMAS 10000
+
+/* find_vma() among BENCH_NR_VMAS VMAs at random addresses, in nanoseconds per lookup. */
+struct bench_find_vma_result {
+	double tree_ns; /* find_vma(): the red-black tree */
+	double list_ns; /* a walk of the sorted list, as find_vma() was before the tree */
+	uintptr_t checksum; /* of the VMAs found, so that no lookup is optimised away */
+};
+
+/* bench_vma.c: exits with a message when the two lookups disagree. */
+void pagoda_find_vma(struct bench_find_vma_result *r);
+
 #endif

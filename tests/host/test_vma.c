@@ -248,3 +248,133 @@ TEST(vma_merge_refuses_each_incompatibility)
 	}
 	CHECK_EQ(nr_slab_pages(), 0);
 }
+
+/*
+ * Random operations on a few hundred VMAs, checked after each one against a page-by-page record
+ * of which VMA owns each page: find_vma() at every page (the tree) must name the owner of the
+ * first owned page at or above it (the record), and vma_verify() must find the tree and the
+ * list in agreement.
+ */
+#define NR_RANDOM_PAGES 1024
+#define NR_RANDOM_OPS 3000
+
+static struct vm_area_struct *owner[NR_RANDOM_PAGES];
+
+static unsigned long rnd(unsigned long *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+static void own(struct vm_area_struct *vma)
+{
+	for (unsigned long a = vma->vm_start; a < vma->vm_end; a += P)
+		owner[(a - A) / P] = vma;
+}
+
+static bool find_vma_matches_record(struct mm_struct *mm)
+{
+	struct vm_area_struct *want = NULL;
+
+	for (unsigned long i = NR_RANDOM_PAGES; i-- > 0;) {
+		if (owner[i])
+			want = owner[i];
+		if (find_vma(mm, A + i * P) != want || find_vma(mm, A + i * P + P - 1) != want)
+			return false;
+	}
+	return find_vma(mm, 0) == want && !find_vma(mm, A + NR_RANDOM_PAGES * P) &&
+	       !vma_verify(mm);
+}
+
+/* Map [first, first + n) pages; -EEXIST exactly when one of them is owned. */
+static bool random_insert(struct mm_struct *mm, unsigned long first, unsigned long n)
+{
+	struct vm_area_struct *vma;
+	bool busy = false;
+
+	for (unsigned long i = first; i < first + n; i++)
+		busy |= owner[i] != NULL;
+	vma = vm_area_alloc(mm);
+	vma->vm_start = A + first * P;
+	vma->vm_end = A + (first + n) * P;
+	vma->vm_flags = RW;
+	vma->vm_pgoff = first;
+	vma->vm_ops = &plain_ops;
+	if (insert_vm_struct(mm, vma)) {
+		vm_area_free(vma);
+		return busy;
+	}
+	own(vma);
+	return !busy;
+}
+
+static void random_op(struct mm_struct *mm, unsigned long *state, unsigned long *bad)
+{
+	unsigned long page = rnd(state) % NR_RANDOM_PAGES, n = 1 + rnd(state) % 8;
+	struct vm_area_struct *vma = owner[page];
+
+	switch (rnd(state) % 4) {
+	case 0:
+		*bad += !random_insert(mm, page, MIN(n, NR_RANDOM_PAGES - page));
+		break;
+	case 1: /* split at the page, when it is strictly inside its VMA */
+		if (vma && A + page * P > vma->vm_start) {
+			*bad += split_vma(mm, vma, A + page * P) != 0;
+			own(vma->vm_next);
+		}
+		break;
+	case 2:
+		if (vma) {
+			for (unsigned long a = vma->vm_start; a < vma->vm_end; a += P)
+				owner[(a - A) / P] = NULL;
+			vma_unlink(mm, vma);
+			remove_vma(vma);
+		}
+		break;
+	default: /* every VMA here is compatible with a touching neighbour */
+		if (vma)
+			own(vma_merge_neighbours(mm, vma));
+	}
+}
+
+TEST(vma_tree_random_ops_match_page_record)
+{
+	struct mm_struct mm = { 0 };
+	unsigned long state = 0x123456789abcdefUL, bad = 0, max_count = 0;
+
+	host_env_init();
+	for (unsigned int op = 0; op < NR_RANDOM_OPS; op++) {
+		random_op(&mm, &state, &bad);
+		bad += !find_vma_matches_record(&mm);
+		max_count = MAX(max_count, mm.map_count);
+	}
+	CHECK_EQ(bad, 0);
+	CHECK(max_count > 100); /* deep enough a tree to rebalance many times */
+	remove_all(&mm);
+	for (unsigned long i = 0; i < NR_RANDOM_PAGES; i++)
+		owner[i] = NULL;
+	CHECK_EQ(nr_slab_pages(), 0);
+}
+
+/* vma_verify() notices a tree that disagrees with the list. */
+TEST(vma_verify_catches_tree_out_of_step)
+{
+	struct mm_struct mm = { 0 };
+	struct vm_area_struct *a;
+
+	host_env_init();
+	a = add(&mm, A, A + P, RW, 0, &plain_ops, NULL);
+	add(&mm, A + 2 * P, A + 3 * P, RW, 2, &plain_ops, NULL);
+	CHECK(vma_verify(&mm) == NULL);
+	rb_erase(&a->vm_rb, &mm.mm_rb);
+	CHECK(vma_verify(&mm) != NULL);
+	CHECK(find_vma(&mm, A) != a);
+	/* Back where it belongs: left of the only node left. */
+	rb_link_node(&a->vm_rb, mm.mm_rb.rb_node, &mm.mm_rb.rb_node->rb_left);
+	rb_insert_color(&a->vm_rb, &mm.mm_rb);
+	CHECK(vma_verify(&mm) == NULL);
+	remove_all(&mm);
+	CHECK_EQ(nr_slab_pages(), 0);
+}
