@@ -9,6 +9,8 @@
 #ifndef PAGODA_MM_MM_H
 #define PAGODA_MM_MM_H
 
+#include <mmu_context.h>
+
 #include "mm/mm_types.h"
 
 /*
@@ -34,19 +36,5 @@ void switch_mm(struct mm_struct *mm);
 
 /* The address space switched in, or NULL. */
 struct mm_struct *current_mm(void);
-
-/*
- * Implemented by arch/<arch>/mm/context.c (host tests: tests/host/host_context.c).
- *
- * arch_pgd_init: fill the kernel half of a new root (x86_64: copy swapper_pg_dir's PML4 entries
- * 256..511, which arch_mm_init() made sure all exist; arm64: nothing).
- * arch_switch_pgd: load root (physical address) for the lower half, or with 0 stop lower-half
- * translation, and drop the old lower half's TLB entries.
- * arch_mm_init: at boot, once the page allocator works and before the first mm_create().
- * Returns 0 or -ENOMEM.
- */
-void arch_pgd_init(pgd_t *pgd);
-void arch_switch_pgd(phys_addr_t root);
-int arch_mm_init(void);
 
 #endif

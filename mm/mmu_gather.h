@@ -14,7 +14,7 @@
 #ifndef PAGODA_MM_MMU_GATHER_H
 #define PAGODA_MM_MMU_GATHER_H
 
-#include <asm/tlbflush.h>
+#include <tlbflush.h>
 
 #include "mm/mm_types.h"
 

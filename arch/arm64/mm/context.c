@@ -5,7 +5,7 @@
  */
 #include <asm/sysreg.h>
 
-#include "mm/mm.h"
+#include <mmu_context.h>
 
 int arch_mm_init(void)
 {

@@ -1,5 +1,5 @@
 /* arm64 TLB maintenance and the page-table publish barrier (FACTS §2.5). Kernel only. */
-#include <asm/tlbflush.h>
+#include <tlbflush.h>
 
 #include "pgtable-geometry.h"
 

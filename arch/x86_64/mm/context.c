@@ -10,8 +10,7 @@
 #include <memlayout.h>
 #include <phys.h>
 
-#include "mm/ioremap.h"
-#include "mm/mm.h"
+#include <mmu_context.h>
 
 #define KERNEL_PGD_FIRST (USER_VA_END >> PGDIR_SHIFT) /* 256 */
 

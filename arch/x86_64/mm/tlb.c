@@ -1,6 +1,6 @@
 /* x86_64 TLB maintenance and the page-table publish barrier (FACTS §1.4). Kernel only. */
 #include <asm/processor.h>
-#include <asm/tlbflush.h>
+#include <tlbflush.h>
 
 /*
  * Beyond this many pages one full flush costs less than an INVLPG each (Linux's default

@@ -1,12 +1,12 @@
 /*
- * The TLB and barrier operations mm/ needs from the CPU (declarations only: arch/x86_64/mm/tlb.c
- * implements them for the kernel, tests/host/host_arch.c records calls on the host). The same
- * names exist on arm64.
+ * The TLB and barrier operations mm/ needs from the CPU, the same on every arch (declarations
+ * only: arch/<arch>/mm/tlb.c implements them for the kernel and says what each costs there,
+ * tests/host/host_arch.c records calls on the host).
  */
-#ifndef PAGODA_ASM_TLBFLUSH_H
-#define PAGODA_ASM_TLBFLUSH_H
+#ifndef PAGODA_TLBFLUSH_H
+#define PAGODA_TLBFLUSH_H
 
-/* Drop every translation, global (kernel) ones included. */
+/* Drop every translation, global (kernel) ones and those of every address space included. */
 void flush_tlb_all(void);
 
 /*
@@ -17,7 +17,7 @@ void flush_tlb_kernel_range(unsigned long start, unsigned long end);
 
 /*
  * The same after table entries in [start, end) changed or tables were freed, so cached walks
- * must go too. On x86 INVLPG already drops all paging-structure caches: same as above.
+ * must go too.
  */
 void flush_tlb_kernel_pgtable_range(unsigned long start, unsigned long end);
 
@@ -41,8 +41,9 @@ void flush_tlb_user_range(unsigned long start, unsigned long end, unsigned int s
 			  enum tlb_flush_kind kind);
 
 /*
- * Publish page-table stores to the MMU before the new entries are used. x86 walks are coherent
- * with stores (only a compiler barrier is needed); still called so mm/ stays arch-neutral.
+ * Publish page-table stores to the MMU before the new entries are used (a CPU whose table walks
+ * are coherent with its stores needs only a compiler barrier; still called so mm/ stays
+ * arch-neutral).
  */
 void pgtable_sync(void);
 

@@ -1,11 +1,10 @@
 /*
  * The arm64 boot console: the PL011 (or SBSA generic UART) that the ACPI SPCR names. Only when
- * there is no SPCR at all, QEMU virt's PL011 at its fixed address (FACTS §4.4); an SPCR naming
- * something unusable is an error, not a reason to poke at an address that may be anything.
+ * there is no SPCR at all, QEMU virt's PL011 at its fixed address; an SPCR naming something
+ * unusable is an error, not a reason to poke at an address that may be anything.
  */
 #include <errno.h>
 
-#include "arch.h"
 #include "console_input.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/serial/serial.h"
@@ -93,7 +92,7 @@ static int uart_qemu_virt(struct pl011 *u)
 	return pl011_map(u, VIRT_PL011_BASE);
 }
 
-int arch_console_init(void)
+int serial_console_init(void)
 {
 	int err = uart_from_spcr(&boot_uart);
 
