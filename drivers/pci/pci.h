@@ -4,8 +4,9 @@
  *
  * Hostable (the .c files of drivers/pci): no port I/O, no MMIO. A host (one PCI segment and a bus range, e.g.
  * one ACPI MCFG entry) brings its own config accessor (struct pci_ops): ECAM lives in
- * drivers/pci/hw/ (kernel only), the x86 0xCF8/0xCFC mechanism in drivers/pci/hw/legacy.c over
- * the CPU's port I/O, and the host tests plug in a fake config space. Everything above the accessor is shared by both arches.
+ * drivers/pci/hw/ (kernel only), like the PC's 0xCF8/0xCFC mechanism (legacy.c, over the CPU's
+ * port I/O), and the host tests plug in a fake config space. Everything above the accessor is
+ * shared by both arches.
  *
  * Addresses: a BAR's addr is the bus address the function decodes. On QEMU's q35 and virt the
  * memory bus address equals the CPU physical address (no translation); I/O BARs hold port numbers

@@ -10,7 +10,8 @@
 enum host_io_space { HOST_IO_PORT, HOST_IO_MEMORY };
 
 struct host_io_dev {
-	u32 (*read)(struct host_io_dev *dev, enum host_io_space space, u64 addr, unsigned int size);
+	u32 (*read)(struct host_io_dev *dev, enum host_io_space space, u64 addr,
+		    unsigned int size);
 	void (*write)(struct host_io_dev *dev, enum host_io_space space, u64 addr, unsigned int size,
 		      u32 val);
 	/* arch_smccc_call(): its result; NULL: no conduit (as on x86_64, -EOPNOTSUPP) */
