@@ -201,12 +201,13 @@ int acpi_get_iapc_boot_arch(u16 *flags);
 int acpi_get_s5_sleep_type(u8 *slp_typ_a, u8 *slp_typ_b);
 
 /*
- * The AML scanner behind acpi_get_s5_sleep_type(), exposed for tests: find, in the AML byte
- * stream aml[0..len), the first "_S5_" NameSeg that is encoded as NameOp ['\'] "_S5_" PackageOp
- * PkgLength NumElements with at least two elements, the first two being integer constants
- * (ZeroOp, OneOp, OnesOp, Byte/Word/DWord/QWordPrefix), all inside the package and the stream.
- * Any other "_S5_" (a method, a string, a non-package Name, a truncated package) is skipped.
- * Returns 0 with the two values in val[0], val[1], or -ENOENT.
+ * The AML parser behind acpi_get_s5_sleep_type(), exposed for tests: walk the term list
+ * aml[0..len) following Scope/Device/Processor/PowerResource/ThermalZone, and find the first
+ * Name whose path resolves to \_S5_ and whose object is Package(n){a, b, ...} with n >= 2 and a,
+ * b integer constants (ZeroOp, OneOp, OnesOp, Byte/Word/DWord/QWordPrefix) inside the package.
+ * A _S5_ in another scope, a method body, a string or buffer, a non-package or malformed \_S5
+ * does not count. The walk ends at the first term it cannot step over. Returns 0 with the two
+ * values in val[0], val[1], or -ENOENT (val untouched).
  */
 int acpi_aml_find_s5(const u8 *aml, size_t len, u64 val[2]);
 

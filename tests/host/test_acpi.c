@@ -988,6 +988,129 @@ TEST(acpi_aml_s5_decoys)
 	CHECK_EQ(find_s5(aml, 0, &a, &b), -ENOENT);
 }
 
+/*
+ * Write a PkgLength of `bytes` bytes (1-4) for a package of len bytes at p (len counts the
+ * PkgLength itself). Returns the bytes written.
+ */
+static size_t put_pkg_len(u8 *p, unsigned int bytes, size_t len)
+{
+	if (bytes == 1) {
+		p[0] = len;
+		return 1;
+	}
+	p[0] = (bytes - 1) << 6 | (len & 0xf);
+	for (unsigned int k = 1; k < bytes; k++)
+		p[k] = len >> (4 + 8 * (k - 1));
+	return bytes;
+}
+
+/*
+ * Scope(\) { <body> } with the Scope's PkgLength in `bytes` bytes, into aml. Returns the length
+ * of the AML.
+ */
+static size_t root_scope(u8 *aml, unsigned int bytes, const u8 *body, size_t body_len)
+{
+	size_t len = bytes + 2 + body_len, n = 0;
+
+	aml[n++] = 0x10;
+	n += put_pkg_len(aml + n, bytes, len);
+	aml[n++] = '\\';
+	aml[n++] = 0x00;
+	memcpy(aml + n, body, body_len);
+	return n + body_len;
+}
+
+/* A Name(_S5_) counts only where its path resolves to \_S5_, whatever its PkgLength sizes. */
+TEST(acpi_aml_s5_scopes)
+{
+	/* Device(DEV0) { Name(_S5_, Package(2){1, 2}) }: \DEV0._S5_, not \_S5_ */
+	static const u8 in_device[] = {
+		0x5b, 0x82, 0x0f, 'D', 'E', 'V', '0',
+		0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x01, 0x01,
+	};
+	/* Method(MTH0) { Name(_S5_, Package(2){3, 3}) }: exists only while MTH0 runs */
+	static const u8 in_method[] = {
+		0x14, 0x12, 'M', 'T', 'H', '0', 0x00,
+		0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x03, 0x0a, 0x03,
+	};
+	/* Name(BUF0, Buffer(){Name(_S5_, Package(2){4, 4}) bytes}) */
+	static const u8 in_buffer[] = {
+		0x08, 'B', 'U', 'F', '0', 0x11, 0x0f, 0x0a, 0x0c,
+		0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x04, 0x0a, 0x04,
+	};
+	/* Name(_S5_, Package(2){5, 6}) */
+	static const u8 real[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x05, 0x0a, 0x06 };
+	u8 body[128], aml[160];
+	size_t n = 0, len;
+	u64 a, b;
+
+	memcpy(body + n, in_device, sizeof(in_device));
+	n += sizeof(in_device);
+	memcpy(body + n, in_method, sizeof(in_method));
+	n += sizeof(in_method);
+	memcpy(body + n, in_buffer, sizeof(in_buffer));
+	n += sizeof(in_buffer);
+	/* The decoys need more than a 1-byte PkgLength; q35_dsdt_aml has that form. */
+	for (unsigned int bytes = 2; bytes <= 4; bytes++) {
+		/* Only the decoys: nothing. */
+		len = root_scope(aml, bytes, body, n);
+		CHECK_EQ(find_s5(aml, len, &a, &b), -ENOENT);
+		CHECK_EQ(a, 0xdead);
+		/* The real one after them. */
+		memcpy(body + n, real, sizeof(real));
+		len = root_scope(aml, bytes, body, n + sizeof(real));
+		CHECK_EQ(find_s5(aml, len, &a, &b), 0);
+		CHECK_EQ(a, 5);
+		CHECK_EQ(b, 6);
+	}
+}
+
+/* Absolute and parent-relative names reach the root from inside other scopes. */
+TEST(acpi_aml_s5_resolved_paths)
+{
+	/* Device(DEV0) { Name(\_S5_, Package(2){1, 2}) } */
+	static const u8 absolute[] = {
+		0x5b, 0x82, 0x11, 'D', 'E', 'V', '0',
+		0x08, '\\', '_', 'S', '5', '_', 0x12, 0x05, 0x02, 0x01, 0x0a, 0x02,
+	};
+	/* Scope(\_SB_) { Scope(^) { Name(_S5_, Package(2){3, 4}) } } */
+	static const u8 parent[] = {
+		0x10, 0x16, '\\', '_', 'S', 'B', '_',
+		0x10, 0x0f, '^', 0x00,
+		0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x03, 0x0a, 0x04,
+	};
+	/* Scope(\_SB_) { Name(^_S5_, Package(2){5, 6}) }, after External(\_SB_.DEV1, DeviceObj) */
+	static const u8 parent_name[] = {
+		0x15, 0x2e, '_', 'S', 'B', '_', 'D', 'E', 'V', '1', 0x06, 0x00,
+		0x10, 0x12, '_', 'S', 'B', '_',
+		0x08, '^', '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x05, 0x0a, 0x06,
+	};
+	/* Scope(\_SB_.PCI0) { Name(_S5_, ...) } and Name(\_SB_._S5_, ...): not the root */
+	static const u8 deeper[] = {
+		0x10, 0x15, '\\', 0x2e, '_', 'S', 'B', '_', 'P', 'C', 'I', '0',
+		0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x01, 0x01,
+		0x08, '\\', 0x2e, '_', 'S', 'B', '_', '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x01, 0x01,
+	};
+	/* Above the root: malformed, the walk stops. */
+	static const u8 above_root[] = {
+		0x10, 0x0f, '^', 0x00,
+		0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x03, 0x0a, 0x04,
+	};
+	u64 a, b;
+
+	CHECK_EQ(find_s5(absolute, sizeof(absolute), &a, &b), 0);
+	CHECK_EQ(a, 1);
+	CHECK_EQ(b, 2);
+	CHECK_EQ(find_s5(parent, sizeof(parent), &a, &b), 0);
+	CHECK_EQ(a, 3);
+	CHECK_EQ(b, 4);
+	CHECK_EQ(find_s5(parent_name, sizeof(parent_name), &a, &b), 0);
+	CHECK_EQ(a, 5);
+	CHECK_EQ(b, 6);
+	CHECK_EQ(find_s5(deeper, sizeof(deeper), &a, &b), -ENOENT);
+	CHECK_EQ(find_s5(above_root, sizeof(above_root), &a, &b), -ENOENT);
+}
+
 /* DSDT first, then SSDTs in order; values must fit SLP_TYP. */
 TEST(acpi_s5_search_order_and_range)
 {
