@@ -26,7 +26,7 @@ LOADER_ARCH_CFLAGS := -mno-red-zone -DGNU_EFI_USE_MS_ABI
 EFI_INC := /usr/include/efi
 EFI_LIB := /usr/lib
 EFI_NAME := BOOTX64.EFI
-DRIVERS := drivers/serial/uart16550.c
+DRIVERS := drivers/serial/uart16550.c drivers/serial/uart16550_console.c
 else ifeq ($(ARCH),arm64)
 TARGET := aarch64-linux-gnu
 ARCH_CFLAGS :=
@@ -34,7 +34,7 @@ LOADER_ARCH_CFLAGS :=
 EFI_INC := $(BUILD)/gnu-efi-arm64/usr/include/efi
 EFI_LIB := $(BUILD)/gnu-efi-arm64/usr/lib
 EFI_NAME := BOOTAA64.EFI
-DRIVERS := drivers/serial/pl011.c
+DRIVERS := drivers/serial/pl011.c drivers/serial/pl011_console.c
 else
 $(error ARCH must be x86_64 or arm64)
 endif
@@ -53,7 +53,7 @@ COMMON_CFLAGS := --target=$(TARGET) -std=gnu11 -O2 -g -ffreestanding -fno-stack-
 # ---------------------------------------------------------------- kernel
 KERNEL_CFLAGS := $(COMMON_CFLAGS) -fno-pic -fno-pie $(ARCH_CFLAGS)
 KERNEL_SRCS := $(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S arch/$(ARCH)/mm/*.c kernel/*.c \
-	tests/kernel/*.c drivers/pci/hw/*.c) $(HOSTABLE_SRCS) $(DRIVERS)
+	tests/kernel/*.c drivers/pci/hw/*.c drivers/acpi/hw/*.c) $(HOSTABLE_SRCS) $(DRIVERS)
 KERNEL_OBJS := $(patsubst %,$(B)/kernel/%.o,$(KERNEL_SRCS))
 
 $(B)/kernel/%.c.o: %.c | $(NEWLIB)/lib/libc.a

@@ -36,15 +36,28 @@ u64 arch_counter_hz(void);
 
 /* Stop the CPU forever (interrupts off). */
 __attribute__((noreturn)) void arch_halt(void);
-/* Power the machine off the way the platform defines it; halts if that fails. */
-__attribute__((noreturn)) void arch_poweroff(void);
+
+/* How a firmware call reaches firmware (Arm SMC Calling Convention, Linux's names). */
+enum arm_smccc_conduit {
+	SMCCC_CONDUIT_HVC, /* to the hypervisor */
+	SMCCC_CONDUIT_SMC, /* to the secure monitor */
+};
 
 /*
- * Find the boot console (ACPI SPCR, else the platform's usual UART), set it up and register it.
- * Call after acpi_init() and once ioremap() works. Returns 0, or a negative errno when no
- * console could be set up.
+ * Make the argument-less firmware call fn (an SMCCC function ID) through conduit and put its
+ * result (x0) in *ret. Returns 0, or -EOPNOTSUPP when the CPU has no such conduit (x86_64:
+ * nothing done). A call that does not return (PSCI SYSTEM_OFF) never comes back here.
  */
-int arch_console_init(void);
+int arch_smccc_call(enum arm_smccc_conduit conduit, unsigned long fn, long *ret);
+
+/*
+ * The CPU's I/O-port space (x86 IN/OUT): read or write size bytes (1, 2 or 4) at port. Return 0,
+ * or -ENODEV when the CPU has none (arm64: nothing was accessed, *val untouched). Drivers for
+ * PC devices (ACPI fixed hardware, the i8042, PCI mechanism #1) use these, so that they build
+ * on every arch and find out at run time that there is nothing to drive.
+ */
+int arch_port_read(u16 port, unsigned int size, u32 *val);
+int arch_port_write(u16 port, unsigned int size, u32 val);
 
 /*
  * Touch one byte at addr through the current translation. Return 0, or -EFAULT when the access

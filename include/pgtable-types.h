@@ -119,7 +119,7 @@ static inline bool pte_none(pte_t e)
 /*
  * Reads and writes of a live entry: one 64-bit access the compiler may neither split, repeat nor
  * drop (READ_ONCE/WRITE_ONCE), because the MMU reads the entry concurrently and x86 writes A/D
- * back into it. Ordering against the MMU is pgtable_sync()'s job (<asm/tlbflush.h>).
+ * back into it. Ordering against the MMU is pgtable_sync()'s job (<tlbflush.h>).
  */
 static inline pgd_t pgdp_get(const pgd_t *p)
 {

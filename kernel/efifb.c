@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 
+#include <asm/io.h>
 #include <asm/pgtable.h>
 
 #include "drivers/video/fbcon.h"
@@ -22,8 +23,10 @@ static struct efifb {
 
 static void efifb_write(struct console *con, const char *s, size_t len)
 {
-	if (!efifb.removed)
-		fbcon_write(&efifb.fbcon, s, len);
+	if (efifb.removed)
+		return;
+	fbcon_write(&efifb.fbcon, s, len);
+	wmb(); /* the pixels, written through a write-combining mapping, reach the display now */
 }
 
 static const char *efifb_format_name(u32 format)

@@ -9,7 +9,9 @@
 #include "arch.h"
 #include "boot_info.h"
 #include "drivers/acpi/acpi.h"
+#include "drivers/input/i8042.h"
 #include "drivers/pci/pci.h"
+#include "drivers/serial/serial.h"
 #include "drivers/video/fbcon.h"
 #include "ktest.h"
 #include "lib.h"
@@ -20,6 +22,7 @@
 #include "mm/pgtable.h"
 #include "phys.h"
 #include "printk.h"
+#include "reboot.h"
 #include "shell.h"
 #include "stack_guard.h"
 
@@ -121,7 +124,7 @@ static void run_tests(void)
 		ktest_run(group);
 	else
 		ktest_run(NULL);
-	arch_poweroff();
+	kernel_power_off();
 }
 
 void kernel_main(phys_addr_t boot_info_pa)
@@ -137,8 +140,9 @@ void kernel_main(phys_addr_t boot_info_pa)
 	mem_init();
 	stack_guard_init();
 	err = acpi_init(boot_info->rsdp);
-	if (arch_console_init())
+	if (serial_console_init())
 		arch_halt(); /* the log has it, but there is nowhere to show it */
+	i8042_init(); /* a keyboard too, when the machine has one (serial stays primary) */
 	efifb_init(boot_framebuffer());
 	if (err)
 		printk("acpi: no usable RSDP (%d)\n", err);

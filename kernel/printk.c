@@ -8,6 +8,7 @@
 #include "arch.h"
 #include "lib.h"
 #include "printk.h"
+#include "reboot.h"
 
 #define LOG_SIZE (64 * 1024)
 
@@ -74,5 +75,5 @@ void panic(const char *fmt, ...)
 	vprintk(fmt, ap);
 	va_end(ap);
 	printk("\n");
-	arch_poweroff();
+	kernel_power_off();
 }

@@ -11,6 +11,7 @@
 #include "mm/page_alloc.h"
 #include "mm/slab.h"
 #include "printk.h"
+#include "reboot.h"
 
 static int cmd_help(struct shell_ctx *ctx, int argc, char **argv)
 {
@@ -65,7 +66,7 @@ static int cmd_test(struct shell_ctx *ctx, int argc, char **argv)
 static int cmd_poweroff(struct shell_ctx *ctx, int argc, char **argv)
 {
 	printk("powering off\n");
-	arch_poweroff();
+	kernel_power_off();
 }
 
 const struct shell_cmd shell_cmds[] = {

@@ -3,7 +3,7 @@
  * segment, .bss included, with 4 KiB pages; only the guard's page-table entry goes. Its physical
  * page keeps its direct-map alias, which nothing uses as a stack.
  */
-#include <asm/tlbflush.h>
+#include <tlbflush.h>
 
 #include "printk.h"
 #include "stack_guard.h"

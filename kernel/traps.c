@@ -8,6 +8,7 @@
 #include "ktest.h"
 #include "mm/fault.h"
 #include "printk.h"
+#include "reboot.h"
 
 static const char *const access_names[] = {
 	[FAULT_READ] = "read",
@@ -44,5 +45,5 @@ void do_exception(struct pt_regs *regs, const struct exception_info *info)
 		return;
 	}
 	printk("KERNEL FAULT: system halted\n");
-	arch_poweroff();
+	kernel_power_off();
 }

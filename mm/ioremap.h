@@ -1,14 +1,12 @@
 #ifndef PAGODA_MM_IOREMAP_H
 #define PAGODA_MM_IOREMAP_H
 
+#include <mmu_context.h>
 #include <pgprot.h>
 
 #include <asm/pgtable.h>
 
 #include "types.h"
-
-/* The kernel half's root table (Linux: swapper_pg_dir), shared by every address space. */
-extern pgd_t *swapper_pg_dir;
 
 /*
  * Map physical [pa, pa + size) into the kernel's ioremap area with prot, using the largest leaves

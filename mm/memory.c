@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include <asm/tlbflush.h>
+#include <tlbflush.h>
 
 #include "arch.h"
 #include "mm/memory.h"

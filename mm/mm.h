@@ -9,6 +9,8 @@
 #ifndef PAGODA_MM_MM_H
 #define PAGODA_MM_MM_H
 
+#include <mmu_context.h>
+
 #include "mm/mm_types.h"
 
 /*
@@ -49,23 +51,5 @@ unsigned int mm_asid_set_bits(unsigned int bits);
 
 /* How many times the ASID generation rolled over since boot (test hook). */
 unsigned long mm_asid_rollovers(void);
-
-/*
- * Implemented by arch/<arch>/mm/context.c (host tests: tests/host/host_context.c).
- *
- * arch_pgd_init: fill the kernel half of a new root (x86_64: copy swapper_pg_dir's PML4 entries
- * 256..511, which arch_mm_init() made sure all exist; arm64: nothing).
- * arch_switch_pgd: load root (physical address) with asid for the lower half, or with root 0 stop
- * lower-half translation. The TLB entries of every ASID stay (none of another ASID can hit),
- * except what a user flush of asid while it was not loaded left to drop (x86 PCIDs: tlb.c).
- * arch_mm_init: at boot, once the page allocator works and before the first mm_create() (sets
- * up ASIDs). Returns 0 or -ENOMEM.
- * arch_asid_bits: how wide the CPU's ASIDs are (arm64 8 or 16, x86 PCIDs 12), after
- * arch_mm_init().
- */
-void arch_pgd_init(pgd_t *pgd);
-void arch_switch_pgd(phys_addr_t root, unsigned long asid);
-int arch_mm_init(void);
-unsigned int arch_asid_bits(void);
 
 #endif

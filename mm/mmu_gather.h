@@ -14,8 +14,8 @@
 #ifndef PAGODA_MM_MMU_GATHER_H
 #define PAGODA_MM_MMU_GATHER_H
 
-#include <asm/tlbflush.h>
 #include <list.h>
+#include <tlbflush.h>
 
 #include "mm/mm_types.h"
 

@@ -4,7 +4,7 @@
  */
 #include <errno.h>
 
-#include <asm/tlbflush.h>
+#include <tlbflush.h>
 
 #include "memlayout.h"
 #include "pgtable.h"

@@ -12,7 +12,7 @@
  * split reaches past that range into a live neighbour, so it gets its own MMU_NOTIFY_CLEAR
  * bracket over the whole leaf (zap_split_huge).
  */
-#include <asm/tlbflush.h>
+#include <tlbflush.h>
 
 #include "memlayout.h"
 #include "mm/memory.h"

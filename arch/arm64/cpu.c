@@ -5,7 +5,7 @@
  */
 #include <asm/pgtable-hwdef.h>
 #include <asm/sysreg.h>
-#include <asm/tlbflush.h>
+#include <tlbflush.h>
 #include <asm/traps.h>
 
 #include "arch.h"

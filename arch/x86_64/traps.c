@@ -10,6 +10,7 @@
 #include "arch.h"
 #include "pgtable-geometry.h"
 #include "printk.h"
+#include "reboot.h"
 #include "stack_guard.h"
 #include "types.h"
 
@@ -226,7 +227,7 @@ __attribute__((noreturn)) static void nested_exception(const struct pt_regs *reg
 	       vector_name(regs->vector), regs->vector, regs->rip, vector_name(outer_regs->vector),
 	       outer_regs->vector, outer_regs->rip);
 	arch_dump_regs(regs);
-	arch_poweroff();
+	kernel_power_off();
 }
 
 /*

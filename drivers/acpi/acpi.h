@@ -125,9 +125,10 @@ int acpi_spcr_get(struct acpi_spcr_info *out);
 #define ACPI_FADT_PSCI_USE_HVC BIT(1)
 
 /*
- * PM1 control register (16 bits wide, PM1a and PM1b alike). To enter S5 the x86 code writes
+ * PM1 control register (16 bits wide, PM1a and PM1b alike). To enter S5 acpi_power_off() writes
  * acpi_pm1_cnt_sleep(old, slp_typ) to PM1a_CNT, and with the PM1b value to PM1b_CNT when present.
  */
+#define ACPI_PM1_CNT_SCI_EN BIT(0) /* ACPI mode: SCIs, not SMIs, for ACPI events */
 #define ACPI_PM1_CNT_SLP_TYP_SHIFT 10
 #define ACPI_PM1_CNT_SLP_TYP_MASK (7U << ACPI_PM1_CNT_SLP_TYP_SHIFT)
 #define ACPI_PM1_CNT_SLP_EN BIT(13)
@@ -150,6 +151,8 @@ struct acpi_poweroff {
 	 */
 	struct acpi_generic_address pm1a_cnt;
 	struct acpi_generic_address pm1b_cnt;
+	u32 smi_cmd;	   /* SMI_CMD port; 0: no ACPI/legacy mode transition */
+	u8 acpi_enable;	   /* the value written to SMI_CMD to enter ACPI mode; 0: none */
 	u32 flags;	   /* FADT Flags: ACPI_FADT_HW_REDUCED, ... */
 	u16 arm_boot_arch; /* ACPI_FADT_PSCI_*; 0 before FADT 5.1 */
 	bool have_s5;	   /* \_S5 found with both values <= ACPI_SLP_TYP_MAX */
@@ -166,6 +169,25 @@ struct acpi_poweroff {
 int acpi_get_poweroff(struct acpi_poweroff *out);
 
 /*
+ * Power the machine off as the FADT says: PSCI SYSTEM_OFF when it names PSCI firmware, else S5
+ * through PM1a/PM1b_CNT (switching to ACPI mode through SMI_CMD first when SCI_EN is clear).
+ * Returns only when that failed: -ENOENT without a FADT, or without PSCI, \_S5 or PM1a_CNT;
+ * -EOPNOTSUPP when the CPU cannot make the firmware call the FADT names; -ETIMEDOUT when ACPI
+ * mode never came on; a register access error; -EIO when the request was made and the machine
+ * still runs. Registers may have been written (the machine is then in an unknown power state).
+ */
+int acpi_power_off(void);
+
+/*
+ * Registers in memory space, for the fixed-hardware code (ACPICA's acpi_os_read_memory()):
+ * size bytes (1, 2 or 4) at physical address pa. The kernel maps them uncached
+ * (drivers/acpi/hw/osl.c); the host tests fake them. Return 0, or -ENOMEM when the register
+ * cannot be mapped (nothing accessed).
+ */
+int acpi_os_read_memory(phys_addr_t pa, unsigned int size, u32 *val);
+int acpi_os_write_memory(phys_addr_t pa, unsigned int size, u32 val);
+
+/*
  * The FADT's IAPC_BOOT_ARCH flags (ACPI_FADT_8042, ...) in *flags. Returns 0; -ENOENT when there
  * is no valid FADT or its revision is below 2 (ACPI 1.0 reserved the field; Linux does not read
  * it there either), *flags untouched.
@@ -180,12 +202,13 @@ int acpi_get_iapc_boot_arch(u16 *flags);
 int acpi_get_s5_sleep_type(u8 *slp_typ_a, u8 *slp_typ_b);
 
 /*
- * The AML scanner behind acpi_get_s5_sleep_type(), exposed for tests: find, in the AML byte
- * stream aml[0..len), the first "_S5_" NameSeg that is encoded as NameOp ['\'] "_S5_" PackageOp
- * PkgLength NumElements with at least two elements, the first two being integer constants
- * (ZeroOp, OneOp, OnesOp, Byte/Word/DWord/QWordPrefix), all inside the package and the stream.
- * Any other "_S5_" (a method, a string, a non-package Name, a truncated package) is skipped.
- * Returns 0 with the two values in val[0], val[1], or -ENOENT.
+ * The AML parser behind acpi_get_s5_sleep_type(), exposed for tests: walk the term list
+ * aml[0..len) following Scope/Device/Processor/PowerResource/ThermalZone, and find the first
+ * Name whose path resolves to \_S5_ and whose object is Package(n){a, b, ...} with n >= 2 and a,
+ * b integer constants (ZeroOp, OneOp, OnesOp, Byte/Word/DWord/QWordPrefix) inside the package.
+ * A _S5_ in another scope, a method body, a string or buffer, a non-package or malformed \_S5
+ * does not count. The walk ends at the first term it cannot step over. Returns 0 with the two
+ * values in val[0], val[1], or -ENOENT (val untouched).
  */
 int acpi_aml_find_s5(const u8 *aml, size_t len, u64 val[2]);
 

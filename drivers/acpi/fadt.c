@@ -38,6 +38,8 @@ int acpi_get_poweroff(struct acpi_poweroff *out)
 	out->pm1b_cnt = acpi_pm1_cnt_block(
 		FADT_HAS(fadt, xpm1b_control_block) ? &fadt->xpm1b_control_block : NULL,
 		fadt->pm1b_control_block, fadt->pm1_control_length);
+	out->smi_cmd = fadt->smi_command;
+	out->acpi_enable = fadt->acpi_enable;
 	out->flags = fadt->flags;
 	out->arm_boot_arch = FADT_HAS(fadt, arm_boot_flags) ? fadt->arm_boot_flags : 0;
 	out->have_s5 = !acpi_get_s5_sleep_type(&out->slp_typ_a, &out->slp_typ_b);

@@ -5,7 +5,7 @@
  * decodes set 1: a key's make code is 0x01-0x58 (0xe0 before some), its break code the same
  * with bit 7 set.
  *
- * Hostable: a state machine fed one byte at a time; arch/x86_64/i8042.c reads the bytes.
+ * Hostable: a state machine fed one byte at a time; drivers/input/i8042.c reads the bytes.
  */
 #ifndef PAGODA_DRIVERS_INPUT_ATKBD_H
 #define PAGODA_DRIVERS_INPUT_ATKBD_H

@@ -4,8 +4,9 @@
  *
  * Hostable (the .c files of drivers/pci): no port I/O, no MMIO. A host (one PCI segment and a bus range, e.g.
  * one ACPI MCFG entry) brings its own config accessor (struct pci_ops): ECAM lives in
- * drivers/pci/hw/ (kernel only), the x86 0xCF8/0xCFC mechanism in arch/x86_64/, and the host
- * tests plug in a fake config space. Everything above the accessor is shared by both arches.
+ * drivers/pci/hw/ (kernel only), like the PC's 0xCF8/0xCFC mechanism (legacy.c, over the CPU's
+ * port I/O), and the host tests plug in a fake config space. Everything above the accessor is
+ * shared by both arches.
  *
  * Addresses: a BAR's addr is the bus address the function decodes. On QEMU's q35 and virt the
  * memory bus address equals the CPU physical address (no translation); I/O BARs hold port numbers
@@ -250,16 +251,16 @@ const char *pci_class_name(u32 class);
 
 /*
  * Kernel only (drivers/pci/hw/): register one ECAM host per ACPI MCFG entry, or, when there is
- * no MCFG, the arch's legacy mechanism (arch_pci_legacy_init()); print the listing and every BAR
+ * no MCFG, the PC's legacy mechanism (pci_legacy_init()); print the listing and every BAR
  * that did not fit. Failures are reported on the console; the boot goes on.
  */
 void pci_init(void);
 
 /*
- * Arch hook: register the arch's config mechanism that needs no ACPI (x86: ports 0xCF8/0xCFC,
- * segment 0, buses 0-255). Returns pci_host_register()'s result, or -ENODEV when the arch has
- * none (arm64).
+ * Kernel only (drivers/pci/hw/legacy.c): register the config mechanism that needs no ACPI (PC
+ * ports 0xCF8/0xCFC) as the host of segment 0, buses 0-255. Returns pci_host_register()'s
+ * result, or -ENODEV when the CPU has no I/O ports (arm64).
  */
-int arch_pci_legacy_init(void);
+int pci_legacy_init(void);
 
 #endif

@@ -5,6 +5,15 @@
 #include "printk.h"
 #include "types.h"
 
+/*
+ * Find the boot console, set it up and register it as console and primary input: the UART the
+ * ACPI SPCR names, else the platform's usual one (drivers/serial/uart16550_console.c on x86_64:
+ * COM1; pl011_console.c on arm64: QEMU virt's PL011, only when there is no SPCR at all). Call
+ * after acpi_init() and once ioremap() works. Returns 0, or a negative errno when no console
+ * could be set up (nothing registered).
+ */
+int serial_console_init(void);
+
 /* ------------------------------------------------------------------------ 16550 UART */
 
 /* How the registers are reached. */

@@ -1,5 +1,5 @@
 /* Host stand-ins for the CPU operations mm/ calls (see host_arch.h). */
-#include <asm/tlbflush.h>
+#include <tlbflush.h>
 
 #include "arch.h"
 #include "host_arch.h"

@@ -1,5 +1,5 @@
 /*
- * Host stand-ins for the CPU operations mm/ calls: those of <asm/tlbflush.h> have nothing to
+ * Host stand-ins for the CPU operations mm/ calls: those of <tlbflush.h> have nothing to
  * execute on the build machine, so each call is counted (and the last range kept, with the
  * allocator's state at user flushes) for tests to check; arch_has_pud_leaves() (arch.h)
  * answers what a test sets.
@@ -7,7 +7,7 @@
 #ifndef PAGODA_HOST_ARCH_H
 #define PAGODA_HOST_ARCH_H
 
-#include <asm/tlbflush.h>
+#include <tlbflush.h>
 
 #include "types.h"
 

@@ -1,9 +1,10 @@
 /*
- * Host stand-ins for arch/<arch>/mm/context.c (declared in mm/mm.h): there is no MMU to switch,
- * so the root each switch would load is recorded for tests to check.
+ * Host stand-ins for arch/<arch>/mm/context.c (declared in mmu_context.h): there is no MMU to
+ * switch, so the root each switch would load is recorded for tests to check.
  */
+#include <mmu_context.h>
+
 #include "host_context.h"
-#include "mm/mm.h"
 
 phys_addr_t host_loaded_root;
 unsigned long host_loaded_asid;

@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch.h"
 #include "drivers/acpi/acpi.h"
 #include "host_env.h"
+#include "host_io.h"
 #include "phys.h"
 #include "tap.h"
 
@@ -34,6 +36,8 @@ enum {
 	RSDP_V2_SIZE = 36,
 
 	FADT_DSDT = 40,
+	FADT_SMI_CMD = 48,
+	FADT_ACPI_ENABLE = 52,
 	FADT_PM1A_CNT = 64,
 	FADT_PM1B_CNT = 68,
 	FADT_PM1_CNT_LEN = 89,
@@ -229,7 +233,10 @@ static const u8 virt_dsdt_aml[] = {
 	0x10, 0x0b, '_', 'S', 'B', '_', 0x08, '_', 'U', 'I', 'D', 0x00,
 };
 
-/* q35 + OVMF: FADT rev 3 with PM1a_CNT at I/O 0x604, APIC, MCFG at 0xb0000000 bus 0-255. */
+/*
+ * q35 + OVMF: FADT rev 3 with PM1a_CNT at I/O 0x604 and the ICH9's APM port 0xb2 as SMI_CMD
+ * (ACPI_ENABLE 2), APIC, MCFG at 0xb0000000 bus 0-255.
+ */
 static phys_addr_t q35_fw(struct fw *fw, phys_addr_t *dsdt_out)
 {
 	static const u64 base[] = { 0xb0000000 };
@@ -240,6 +247,8 @@ static phys_addr_t q35_fw(struct fw *fw, phys_addr_t *dsdt_out)
 
 	put32(fadt, FADT_DSDT, dsdt);
 	put64(fadt, FADT_X_DSDT, dsdt);
+	put32(fadt, FADT_SMI_CMD, 0xb2);
+	fadt[FADT_ACPI_ENABLE] = 2;
 	put32(fadt, FADT_PM1A_CNT, 0x604);
 	fadt[FADT_PM1_CNT_LEN] = 2;
 	put32(fadt, FADT_FLAGS, 0x84a5);
@@ -521,6 +530,8 @@ TEST(acpi_q35_poweroff)
 		CHECK_EQ(po.pm1a_cnt.bit_width, 16);
 		CHECK_EQ(po.pm1a_cnt.address, 0x604);
 		CHECK_EQ(po.pm1b_cnt.address, 0);
+		CHECK_EQ(po.smi_cmd, 0xb2);
+		CHECK_EQ(po.acpi_enable, 2);
 		CHECK_EQ(po.flags, 0x84a5);
 		CHECK(!(po.flags & ACPI_FADT_HW_REDUCED));
 		CHECK_EQ(po.arm_boot_arch, 0);
@@ -611,6 +622,212 @@ TEST(acpi_fadt_extended_fields)
 	put32(fadt, HDR_LENGTH, FADT_V1_SIZE - 1);
 	table_seal(fadt);
 	CHECK_EQ(acpi_get_poweroff(&po), -ENOENT);
+	fw_free(&fw);
+}
+
+/*
+ * The chipset side of power-off on the fake bus: PM1a_CNT at port 0x604 (PM1b at 0x704 when a
+ * test gives one), SMI_CMD at 0xb2, whose ACPI_ENABLE value makes firmware set SCI_EN, unless
+ * the firmware is broken. Every write is logged in order.
+ */
+#define CHIP_MAX_WRITES 8
+
+struct chipset {
+	struct host_io_dev dev;
+	u16 pm1a, pm1b;
+	bool broken_smi; /* firmware never sets SCI_EN */
+	unsigned int nr_writes;
+	struct {
+		u64 addr;
+		unsigned int size;
+		u32 val;
+	} w[CHIP_MAX_WRITES];
+	int conduit;	  /* of the latest firmware call, -1: none */
+	unsigned long fn; /* of the latest firmware call */
+};
+
+static u32 chip_read(struct host_io_dev *dev, enum host_io_space space, u64 addr,
+		     unsigned int size)
+{
+	struct chipset *c = (struct chipset *)dev;
+
+	if (space == HOST_IO_PORT && addr == 0x604 && size == 2)
+		return c->pm1a;
+	if (space == HOST_IO_PORT && addr == 0x704 && size == 2)
+		return c->pm1b;
+	return 0xffffffffu >> (32 - 8 * size);
+}
+
+static void chip_write(struct host_io_dev *dev, enum host_io_space space, u64 addr,
+		       unsigned int size, u32 val)
+{
+	struct chipset *c = (struct chipset *)dev;
+
+	CHECK_EQ(space, HOST_IO_PORT);
+	if (c->nr_writes < CHIP_MAX_WRITES)
+		c->w[c->nr_writes] = (typeof(c->w[0])){ addr, size, val };
+	c->nr_writes++;
+	if (addr == 0xb2 && size == 1 && val == 2 && !c->broken_smi)
+		c->pm1a |= ACPI_PM1_CNT_SCI_EN;
+}
+
+static long chip_smccc(struct host_io_dev *dev, int conduit, unsigned long fn)
+{
+	struct chipset *c = (struct chipset *)dev;
+
+	c->conduit = conduit;
+	c->fn = fn;
+	return -1; /* PSCI NOT_SUPPORTED: the call comes back */
+}
+
+static void chip_init(struct chipset *c, u16 pm1a)
+{
+	*c = (struct chipset){ .dev = { chip_read, chip_write, chip_smccc }, .pm1a = pm1a };
+	c->conduit = -1;
+	host_io = &c->dev;
+}
+
+static void check_write(const struct chipset *c, unsigned int i, u64 addr, unsigned int size,
+			u32 val)
+{
+	CHECK(i < c->nr_writes);
+	if (i >= c->nr_writes || i >= CHIP_MAX_WRITES)
+		return;
+	CHECK_EQ(c->w[i].addr, addr);
+	CHECK_EQ(c->w[i].size, size);
+	CHECK_EQ(c->w[i].val, val);
+}
+
+/* The FADT of the firmware acpi_init() was given, writable; reseal it after changes. */
+static u8 *fadt_of_current(void)
+{
+	return (u8 *)acpi_get_table("FACP", 0);
+}
+
+/* Firmware left q35 in legacy mode: ACPI_ENABLE goes to SMI_CMD before the S5 writes. */
+TEST(acpi_power_off_enables_acpi_mode_first)
+{
+	struct fw fw = { 0 };
+	struct chipset c;
+
+	CHECK_EQ(acpi_init(q35_fw(&fw, NULL)), 0);
+	chip_init(&c, 0x0000);
+	CHECK_EQ(acpi_power_off(), -EIO); /* the fake machine never goes off */
+	CHECK_EQ(c.nr_writes, 3);
+	check_write(&c, 0, 0xb2, 1, 2);
+	/* SCI_EN, set by firmware, is kept; SLP_TYP = \_S5's 0; then SLP_EN. */
+	check_write(&c, 1, 0x604, 2, ACPI_PM1_CNT_SCI_EN);
+	check_write(&c, 2, 0x604, 2, ACPI_PM1_CNT_SCI_EN | ACPI_PM1_CNT_SLP_EN);
+	CHECK_EQ(c.conduit, -1);
+	host_io = NULL;
+	fw_free(&fw);
+}
+
+/* No transition when already in ACPI mode, or when the FADT offers none. */
+TEST(acpi_power_off_no_smi_when_not_needed)
+{
+	struct fw fw = { 0 };
+	struct chipset c;
+	u8 *fadt;
+
+	CHECK_EQ(acpi_init(q35_fw(&fw, NULL)), 0);
+	chip_init(&c, ACPI_PM1_CNT_SCI_EN | 0x1c00); /* old SLP_TYP 7 is replaced */
+	CHECK_EQ(acpi_power_off(), -EIO);
+	CHECK_EQ(c.nr_writes, 2);
+	check_write(&c, 0, 0x604, 2, ACPI_PM1_CNT_SCI_EN);
+	check_write(&c, 1, 0x604, 2, ACPI_PM1_CNT_SCI_EN | ACPI_PM1_CNT_SLP_EN);
+
+	fadt = fadt_of_current();
+	put32(fadt, FADT_SMI_CMD, 0);
+	table_seal(fadt);
+	chip_init(&c, 0);
+	CHECK_EQ(acpi_power_off(), -EIO);
+	CHECK_EQ(c.nr_writes, 2);
+	check_write(&c, 0, 0x604, 2, 0);
+
+	put32(fadt, FADT_SMI_CMD, 0xb2);
+	fadt[FADT_ACPI_ENABLE] = 0;
+	table_seal(fadt);
+	chip_init(&c, 0);
+	CHECK_EQ(acpi_power_off(), -EIO);
+	CHECK_EQ(c.nr_writes, 2);
+	check_write(&c, 0, 0x604, 2, 0);
+	host_io = NULL;
+	fw_free(&fw);
+}
+
+/* Firmware that never sets SCI_EN: a bounded wait, then no S5 write at all. */
+TEST(acpi_power_off_acpi_mode_timeout)
+{
+	struct fw fw = { 0 };
+	struct chipset c;
+
+	CHECK_EQ(acpi_init(q35_fw(&fw, NULL)), 0);
+	chip_init(&c, 0);
+	c.broken_smi = true;
+	CHECK_EQ(acpi_power_off(), -ETIMEDOUT);
+	CHECK_EQ(c.nr_writes, 1);
+	check_write(&c, 0, 0xb2, 1, 2);
+	host_io = NULL;
+	fw_free(&fw);
+}
+
+/* PM1b gets its own SLP_TYPb, in step with PM1a; a CPU without I/O ports cannot do S5. */
+TEST(acpi_power_off_pm1b_and_no_ports)
+{
+	struct fw fw = { 0 };
+	struct chipset c;
+	u8 *fadt;
+
+	CHECK_EQ(acpi_init(q35_fw(&fw, NULL)), 0);
+	fadt = fadt_of_current();
+	put32(fadt, FADT_PM1B_CNT, 0x704);
+	table_seal(fadt);
+	chip_init(&c, ACPI_PM1_CNT_SCI_EN);
+	c.pm1b = 0x0002;
+	CHECK_EQ(acpi_power_off(), -EIO);
+	CHECK_EQ(c.nr_writes, 4);
+	check_write(&c, 0, 0x604, 2, ACPI_PM1_CNT_SCI_EN);
+	check_write(&c, 1, 0x704, 2, 0x0002);
+	check_write(&c, 2, 0x604, 2, ACPI_PM1_CNT_SCI_EN | ACPI_PM1_CNT_SLP_EN);
+	check_write(&c, 3, 0x704, 2, 0x0002 | ACPI_PM1_CNT_SLP_EN);
+
+	host_io = NULL;
+	CHECK_EQ(acpi_power_off(), -ENODEV);
+	fw_free(&fw);
+}
+
+/* virt: PSCI SYSTEM_OFF through HVC, as ARM_BOOT_ARCH says; SMC when it does not say HVC. */
+TEST(acpi_power_off_psci_conduit)
+{
+	struct fw fw = { 0 };
+	struct chipset c;
+	u8 *fadt;
+
+	CHECK_EQ(acpi_init(virt_fw(&fw)), 0);
+	chip_init(&c, 0);
+	CHECK_EQ(acpi_power_off(), -EIO);
+	CHECK_EQ(c.conduit, SMCCC_CONDUIT_HVC);
+	CHECK_EQ(c.fn, 0x84000008);
+	CHECK_EQ(c.nr_writes, 0);
+
+	fadt = fadt_of_current();
+	put16(fadt, FADT_ARM_BOOT_ARCH, ACPI_FADT_PSCI_COMPLIANT);
+	table_seal(fadt);
+	CHECK_EQ(acpi_power_off(), -EIO);
+	CHECK_EQ(c.conduit, SMCCC_CONDUIT_SMC);
+
+	/* No PSCI: S5, which virt does not have. */
+	put16(fadt, FADT_ARM_BOOT_ARCH, 0);
+	table_seal(fadt);
+	CHECK_EQ(acpi_power_off(), -ENOENT);
+
+	/* A CPU without HVC/SMC (x86_64) cannot make the call. */
+	put16(fadt, FADT_ARM_BOOT_ARCH, ACPI_FADT_PSCI_COMPLIANT);
+	table_seal(fadt);
+	c.dev.smccc = NULL;
+	CHECK_EQ(acpi_power_off(), -EOPNOTSUPP);
+	host_io = NULL;
 	fw_free(&fw);
 }
 
@@ -769,6 +986,132 @@ TEST(acpi_aml_s5_decoys)
 	/* "_S5_" at the very start has no room for a NameOp. */
 	CHECK_EQ(find_s5(aml + 4, 9, &a, &b), -ENOENT);
 	CHECK_EQ(find_s5(aml, 0, &a, &b), -ENOENT);
+}
+
+/*
+ * Write a PkgLength of `bytes` bytes (1-4) for a package of len bytes at p (len counts the
+ * PkgLength itself). Returns the bytes written.
+ */
+static size_t put_pkg_len(u8 *p, unsigned int bytes, size_t len)
+{
+	if (bytes == 1) {
+		p[0] = len;
+		return 1;
+	}
+	p[0] = (bytes - 1) << 6 | (len & 0xf);
+	for (unsigned int k = 1; k < bytes; k++)
+		p[k] = len >> (4 + 8 * (k - 1));
+	return bytes;
+}
+
+/*
+ * Scope(\) { <body> } with the Scope's PkgLength in `bytes` bytes, into aml. Returns the length
+ * of the AML.
+ */
+static size_t root_scope(u8 *aml, unsigned int bytes, const u8 *body, size_t body_len)
+{
+	size_t len = bytes + 2 + body_len, n = 0;
+
+	aml[n++] = 0x10;
+	n += put_pkg_len(aml + n, bytes, len);
+	aml[n++] = '\\';
+	aml[n++] = 0x00;
+	memcpy(aml + n, body, body_len);
+	return n + body_len;
+}
+
+/* A Name(_S5_) counts only where its path resolves to \_S5_, whatever its PkgLength sizes. */
+TEST(acpi_aml_s5_scopes)
+{
+	/* Device(DEV0) { Name(_S5_, Package(2){1, 2}) }: \DEV0._S5_, not \_S5_ */
+	static const u8 in_device[] = {
+		0x5b, 0x82, 0x0f, 'D', 'E', 'V', '0',
+		0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x01, 0x01,
+	};
+	/* Method(MTH0) { Name(_S5_, Package(2){3, 3}) }: exists only while MTH0 runs */
+	static const u8 in_method[] = {
+		0x14, 0x12, 'M', 'T', 'H', '0', 0x00,
+		0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x03, 0x0a, 0x03,
+	};
+	/* Name(BUF0, Buffer(){Name(_S5_, Package(2){4, 4}) bytes}) */
+	static const u8 in_buffer[] = {
+		0x08, 'B', 'U', 'F', '0', 0x11, 0x0f, 0x0a, 0x0c,
+		0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x04, 0x0a, 0x04,
+	};
+	/* Name(_S5_, Package(2){5, 6}) */
+	static const u8 real[] = {
+		0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x05, 0x0a, 0x06,
+	};
+	u8 body[128], aml[160];
+	size_t n = 0, len;
+	u64 a, b;
+
+	memcpy(body + n, in_device, sizeof(in_device));
+	n += sizeof(in_device);
+	memcpy(body + n, in_method, sizeof(in_method));
+	n += sizeof(in_method);
+	memcpy(body + n, in_buffer, sizeof(in_buffer));
+	n += sizeof(in_buffer);
+	/* The decoys need more than a 1-byte PkgLength; q35_dsdt_aml has that form. */
+	for (unsigned int bytes = 2; bytes <= 4; bytes++) {
+		/* Only the decoys: nothing. */
+		len = root_scope(aml, bytes, body, n);
+		CHECK_EQ(find_s5(aml, len, &a, &b), -ENOENT);
+		CHECK_EQ(a, 0xdead);
+		/* The real one after them. */
+		memcpy(body + n, real, sizeof(real));
+		len = root_scope(aml, bytes, body, n + sizeof(real));
+		CHECK_EQ(find_s5(aml, len, &a, &b), 0);
+		CHECK_EQ(a, 5);
+		CHECK_EQ(b, 6);
+	}
+}
+
+/* Absolute and parent-relative names reach the root from inside other scopes. */
+TEST(acpi_aml_s5_resolved_paths)
+{
+	/* Device(DEV0) { Name(\_S5_, Package(2){1, 2}) } */
+	static const u8 absolute[] = {
+		0x5b, 0x82, 0x11, 'D', 'E', 'V', '0',
+		0x08, '\\', '_', 'S', '5', '_', 0x12, 0x05, 0x02, 0x01, 0x0a, 0x02,
+	};
+	/* Scope(\_SB_) { Scope(^) { Name(_S5_, Package(2){3, 4}) } } */
+	static const u8 parent[] = {
+		0x10, 0x16, '\\', '_', 'S', 'B', '_',
+		0x10, 0x0f, '^', 0x00,
+		0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x03, 0x0a, 0x04,
+	};
+	/* Scope(\_SB_) { Name(^_S5_, Package(2){5, 6}) }, after External(\_SB_.DEV1, DeviceObj) */
+	static const u8 parent_name[] = {
+		0x15, 0x2e, '_', 'S', 'B', '_', 'D', 'E', 'V', '1', 0x06, 0x00,
+		0x10, 0x12, '_', 'S', 'B', '_',
+		0x08, '^', '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x05, 0x0a, 0x06,
+	};
+	/* Scope(\_SB_.PCI0) { Name(_S5_, ...) } and Name(\_SB_._S5_, ...): not the root */
+	static const u8 deeper[] = {
+		0x10, 0x15, '\\', 0x2e, '_', 'S', 'B', '_', 'P', 'C', 'I', '0',
+		0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x01, 0x01,
+		0x08, '\\', 0x2e, '_', 'S', 'B', '_', '_', 'S', '5', '_',
+		0x12, 0x04, 0x02, 0x01, 0x01,
+	};
+	/* Above the root: malformed, the walk stops. */
+	static const u8 above_root[] = {
+		0x10, 0x0f, '^', 0x00,
+		0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x03, 0x0a, 0x04,
+	};
+	u64 a, b;
+
+	CHECK_EQ(find_s5(absolute, sizeof(absolute), &a, &b), 0);
+	CHECK_EQ(a, 1);
+	CHECK_EQ(b, 2);
+	CHECK_EQ(find_s5(parent, sizeof(parent), &a, &b), 0);
+	CHECK_EQ(a, 3);
+	CHECK_EQ(b, 4);
+	CHECK_EQ(find_s5(parent_name, sizeof(parent_name), &a, &b), 0);
+	CHECK_EQ(a, 5);
+	CHECK_EQ(b, 6);
+	CHECK_EQ(find_s5(deeper, sizeof(deeper), &a, &b), -ENOENT);
+	CHECK_EQ(find_s5(above_root, sizeof(above_root), &a, &b), -ENOENT);
 }
 
 /* DSDT first, then SSDTs in order; values must fit SLP_TYP. */

@@ -10,7 +10,7 @@
  */
 #include <errno.h>
 
-#include <asm/tlbflush.h>
+#include <tlbflush.h>
 
 #include "arch.h"
 #include "ktest.h"

@@ -5,6 +5,8 @@
  * pixels are read back through a kernel mapping here, and the runner checks QEMU's screendump of
  * the device after power-off (tests/qemu/pci_devices.py holds the same mode and colours).
  */
+#include <asm/io.h>
+
 #include "drivers/pci/bar_map.h"
 #include "drivers/pci/hw/bochs.h"
 #include "drivers/pci/hw/edu.h"
@@ -84,6 +86,7 @@ KTEST(pci, bochs_display_color_bars)
 		return;
 	KCHECK_EQ(find_vma(map.mm, map.va)->mem_type, MT_WC);
 	draw_bars(&bochs, map.va);
+	wmb(); /* write-combining stores: the display and QEMU's screendump read them */
 	c = bar_count_leaves(&map);
 	KCHECK(IS_ALIGNED(pdev->bar[0].addr, SZ_2M));
 	KCHECK_EQ(c.n[PT_PMD], 2);

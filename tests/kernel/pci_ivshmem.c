@@ -6,6 +6,8 @@
  * nothing else: the runner (tests/qemu/pci_devices.py) then checks the backing file on the host,
  * word by word and zeros in between. No other test writes there.
  */
+#include <asm/io.h>
+
 #include "arch.h"
 #include "ktest.h"
 #include "mm/vma.h"
@@ -67,6 +69,7 @@ KTEST(pci, ivshmem_bar2_pattern)
 	leaf = expected_leaf_size(bar->addr, bar->size);
 	KCHECK(IS_ALIGNED(map.va, leaf));
 	words = write_pattern(map.va, map.len);
+	wmb(); /* write-combining stores: the host reads the shared file after power-off */
 	c = bar_count_leaves(&map);
 	printk("# ivshmem %s BAR2 %#llx size %#llx at %#lx: %lu words, leaves: %lu PUD, %lu PMD, "
 	       "%lu PTE\n", name, (unsigned long long)bar->addr, (unsigned long long)bar->size,

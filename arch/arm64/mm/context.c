@@ -5,9 +5,9 @@
  * and a switch flushes nothing. ASID 0 belongs to no address space: it is loaded with no mm.
  */
 #include <asm/sysreg.h>
-#include <asm/tlbflush.h>
+#include <tlbflush.h>
 
-#include "mm/mm.h"
+#include <mmu_context.h>
 
 static unsigned int asid_bits = 8;
 

@@ -1,5 +1,5 @@
 /* arm64 TLB maintenance, publish barrier; kernel only (docs/hardware.md#arm64-tlb-maintenance). */
-#include <asm/tlbflush.h>
+#include <tlbflush.h>
 
 #include "pgtable-geometry.h"
 

@@ -12,12 +12,12 @@
 
 #include <asm/cpuid.h>
 #include <asm/processor.h>
-#include <asm/tlbflush.h>
+#include <asm/pcid.h>
+#include <tlbflush.h>
 #include <memlayout.h>
 #include <phys.h>
 
-#include "mm/ioremap.h"
-#include "mm/mm.h"
+#include <mmu_context.h>
 
 #define KERNEL_PGD_FIRST (USER_VA_END >> PGDIR_SHIFT) /* 256 */
 

@@ -10,8 +10,9 @@
  * PCIDs every CR3 write drops all non-global entries, so an inactive address space has nothing
  * to flush at all.
  */
+#include <asm/pcid.h>
 #include <asm/processor.h>
-#include <asm/tlbflush.h>
+#include <tlbflush.h>
 
 #include "types.h"
 

@@ -136,7 +136,7 @@ void pci_init(void)
 	int err;
 
 	if (!pci_ecam_init()) {
-		err = arch_pci_legacy_init();
+		err = pci_legacy_init();
 		if (err == -ENODEV)
 			printk("pci: no MCFG and no legacy config access: no PCI\n");
 		else if (err)

@@ -18,6 +18,13 @@
 #define __io_wmb() asm volatile("dmb oshst" : : : "memory")
 #define __io_rmb() asm volatile("dmb oshld" : : : "memory")
 
+/*
+ * Wait until every earlier store is complete, Normal Non-cacheable (write-combining) and Device
+ * alike, before any later store (Linux: wmb(), a DSB ST). Use after filling write-combining
+ * memory that a device or another agent reads next: a framebuffer, shared memory.
+ */
+#define wmb() asm volatile("dsb st" : : : "memory")
+
 static inline u8 __raw_readb(const volatile void *addr)
 {
 	u8 val;

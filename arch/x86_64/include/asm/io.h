@@ -12,6 +12,14 @@
 
 #include "types.h"
 
+/*
+ * Order every earlier store before every later one, write-combining stores included, which
+ * x86 may otherwise hold in WC buffers and let later stores pass (Linux: wmb()). Use after
+ * filling write-combining memory that a device or another agent reads next: a framebuffer,
+ * shared memory.
+ */
+#define wmb() asm volatile("sfence" : : : "memory")
+
 static inline u8 inb(u16 port)
 {
 	u8 v;

@@ -1,10 +1,9 @@
 /*
- * The x86_64 boot console: the 16550 UART that the ACPI SPCR names, else COM1, which every PC
- * and QEMU's q35 have at I/O port 0x3f8 (q35 has no SPCR: docs/hardware.md#acpi-qemus-tables).
+ * The PC boot console (x86_64): the 16550 UART that the ACPI SPCR names, else COM1, which every
+ * PC and QEMU's q35 have at I/O port 0x3f8 (q35 has no SPCR: docs/hardware.md#acpi-qemus-tables).
+ * COM1 sits in I/O space, where probing a port that holds nothing is harmless, so it also stands
+ * in for an SPCR UART that cannot be used.
  */
-#include <asm/i8042.h>
-
-#include "arch.h"
 #include "console_input.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/serial/serial.h"
@@ -73,7 +72,7 @@ static int com1_init(struct uart16550 *u)
 	return uart16550_init(u, COM1_BAUD);
 }
 
-int arch_console_init(void)
+int serial_console_init(void)
 {
 	unsigned int baud;
 	int spcr_err, err;
@@ -86,7 +85,6 @@ int arch_console_init(void)
 		return err;
 	console_register(&boot_uart.con);
 	console_input_register(&boot_uart_input);
-	i8042_init(); /* a keyboard too, when the machine has one (serial stays primary) */
 	if (spcr_err && spcr_err != -ENOENT)
 		printk("console: cannot use the SPCR's UART (%d), using COM1\n", spcr_err);
 	return 0;

@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 
-#include "arch.h"
 #include "console_input.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/serial/serial.h"
@@ -94,7 +93,7 @@ static int uart_qemu_virt(struct pl011 *u)
 	return pl011_map(u, VIRT_PL011_BASE);
 }
 
-int arch_console_init(void)
+int serial_console_init(void)
 {
 	int err = uart_from_spcr(&boot_uart);
 

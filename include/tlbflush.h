@@ -1,24 +1,23 @@
 /*
- * The TLB and barrier operations mm/ needs from the CPU (declarations only: arch/arm64/mm/tlb.c
- * implements them for the kernel, tests/host/host_arch.c records calls on the host). The same
- * names exist on x86_64. See docs/hardware.md#arm64-tlb-maintenance.
+ * The TLB and barrier operations mm/ needs from the CPU, the same on every arch (declarations
+ * only: arch/<arch>/mm/tlb.c implements them for the kernel and says what each costs there,
+ * tests/host/host_arch.c records calls on the host).
  */
-#ifndef PAGODA_ASM_TLBFLUSH_H
-#define PAGODA_ASM_TLBFLUSH_H
+#ifndef PAGODA_TLBFLUSH_H
+#define PAGODA_TLBFLUSH_H
 
-/* Drop every EL1&0 translation, all ASIDs, inner-shareable domain. */
+/* Drop every translation, global (kernel) ones and those of every address space included. */
 void flush_tlb_all(void);
 
 /*
- * Drop the translations of [start, end) (page-aligned) for all ASIDs after leaf entries there
- * changed or were removed (TLBI VAALE1IS: last level only). Large ranges fall back to
- * flush_tlb_all().
+ * Drop the translations of [start, end) (page-aligned) after leaf entries there changed or were
+ * removed. Large ranges fall back to flush_tlb_all().
  */
 void flush_tlb_kernel_range(unsigned long start, unsigned long end);
 
 /*
- * The same after table entries in [start, end) changed or tables were freed: TLBI VAAE1IS also
- * drops cached intermediate walk entries.
+ * The same after table entries in [start, end) changed or tables were freed, so cached walks
+ * must go too.
  */
 void flush_tlb_kernel_pgtable_range(unsigned long start, unsigned long end);
 
@@ -48,7 +47,11 @@ void flush_tlb_user_all(unsigned long asid, enum tlb_mm_state state);
 void flush_tlb_user_range(unsigned long asid, enum tlb_mm_state state, unsigned long start,
 			  unsigned long end, unsigned int stride_shift, enum tlb_flush_kind kind);
 
-/* Publish page-table stores to the table walker: DSB ISHST, then ISB. */
+/*
+ * Publish page-table stores to the MMU before the new entries are used (a CPU whose table walks
+ * are coherent with its stores needs only a compiler barrier; still called so mm/ stays
+ * arch-neutral).
+ */
 void pgtable_sync(void);
 
 #endif

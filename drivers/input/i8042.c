@@ -2,14 +2,14 @@
  * The PC keyboard controller (i8042) with a PS/2 keyboard, polled, as a console input (Linux:
  * drivers/input/serio/i8042.c, whose register names these are). The controller is set to
  * translate the keyboard's scan code set 2 into set 1, which drivers/input/atkbd.c decodes.
- * Interrupts from it stay off: the shell polls.
+ * Interrupts from it stay off: the shell polls. A PC device behind I/O ports: on a CPU without
+ * them (arm64) there is nothing to find.
  */
 #include <errno.h>
 
-#include <asm/i8042.h>
-#include <asm/io.h>
-
+#include "arch.h"
 #include "console_input.h"
+#include "drivers/input/i8042.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/input/atkbd.h"
 #include "printk.h"
@@ -48,10 +48,24 @@
 
 static struct atkbd kbd;
 
+/* Without I/O ports a read gives all ones, as on a PC where nothing decodes the port. */
+static u8 i8042_inb(u16 port)
+{
+	u32 val = 0xff;
+
+	arch_port_read(port, 1, &val);
+	return val;
+}
+
+static void i8042_outb(u8 val, u16 port)
+{
+	arch_port_write(port, 1, val);
+}
+
 static int i8042_wait_write(void)
 {
 	for (int i = 0; i < I8042_TIMEOUT_LOOPS; i++)
-		if (!(inb(I8042_STATUS_REG) & I8042_STR_IBF))
+		if (!(i8042_inb(I8042_STATUS_REG) & I8042_STR_IBF))
 			return 0;
 	return -ETIMEDOUT;
 }
@@ -59,8 +73,8 @@ static int i8042_wait_write(void)
 static int i8042_read_data(u8 *val)
 {
 	for (int i = 0; i < I8042_TIMEOUT_LOOPS; i++) {
-		if (inb(I8042_STATUS_REG) & I8042_STR_OBF) {
-			*val = inb(I8042_DATA_REG);
+		if (i8042_inb(I8042_STATUS_REG) & I8042_STR_OBF) {
+			*val = i8042_inb(I8042_DATA_REG);
 			return 0;
 		}
 	}
@@ -72,15 +86,15 @@ static int i8042_write(u16 port, u8 val)
 	int err = i8042_wait_write();
 
 	if (!err)
-		outb(val, port);
+		i8042_outb(val, port);
 	return err;
 }
 
 /* Drop whatever the controller holds (keys typed at the firmware, answers nobody read). */
 static void i8042_flush(void)
 {
-	for (int i = 0; i < I8042_BUFFER_SIZE && (inb(I8042_STATUS_REG) & I8042_STR_OBF); i++)
-		inb(I8042_DATA_REG);
+	for (int i = 0; i < I8042_BUFFER_SIZE && (i8042_inb(I8042_STATUS_REG) & I8042_STR_OBF); i++)
+		i8042_inb(I8042_DATA_REG);
 }
 
 /* Send cmd (and, when param >= 0, its parameter byte) to the controller. */
@@ -100,8 +114,11 @@ static int i8042_command(u8 cmd, int param)
 static int i8042_detect(const char **how)
 {
 	u16 boot_arch;
+	u32 status;
 	u8 ret;
 
+	if (arch_port_read(I8042_STATUS_REG, 1, &status))
+		return -ENODEV; /* no I/O ports, so no PC controller: nothing worth saying */
 	*how = "controller self-test";
 	if (!acpi_get_iapc_boot_arch(&boot_arch)) {
 		if (!(boot_arch & ACPI_FADT_8042)) {
@@ -111,7 +128,7 @@ static int i8042_detect(const char **how)
 		*how = "ACPI FADT and controller self-test";
 	}
 	/* Nothing decodes the ports on machines without one: reads float to all ones. */
-	if (inb(I8042_STATUS_REG) == 0xff)
+	if (i8042_inb(I8042_STATUS_REG) == 0xff)
 		goto none;
 	if (i8042_command(I8042_CMD_KBD_DISABLE, -1) || i8042_command(I8042_CMD_AUX_DISABLE, -1))
 		goto none;
@@ -159,12 +176,12 @@ static int atkbd_command(u8 val)
 static int i8042_getc(struct console_input *in)
 {
 	for (int i = 0; i < I8042_BUFFER_SIZE; i++) {
-		u8 status = inb(I8042_STATUS_REG), data;
+		u8 status = i8042_inb(I8042_STATUS_REG), data;
 		int c;
 
 		if (!(status & I8042_STR_OBF))
 			return -1;
-		data = inb(I8042_DATA_REG);
+		data = i8042_inb(I8042_DATA_REG);
 		if (status & I8042_STR_AUXDATA)
 			continue;
 		c = atkbd_feed(&kbd, data);
