@@ -493,7 +493,7 @@ static void op_map(struct world *w, struct mm_struct *mm)
 static void op_fault(struct world *w, unsigned int i)
 {
 	struct vm_area_struct *vma = random_vma(w, w->mm[i]);
-	bool write = rnd(w, 2);
+	enum fault_access access = rnd(w, 2) ? FAULT_WRITE : FAULT_READ;
 	unsigned long addr;
 	vm_fault_t ret;
 	pfn_t pfn;
@@ -502,14 +502,14 @@ static void op_fault(struct world *w, unsigned int i)
 	if (!vma || !(vma->vm_flags & VM_READ))
 		return;
 	if (!(vma->vm_flags & VM_WRITE))
-		write = false;
+		access = FAULT_READ;
 	addr = random_addr(w, vma);
-	ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
+	ret = handle_mm_fault(vma, addr, access == FAULT_WRITE ? FAULT_FLAG_WRITE : 0);
 	CHECK(!(ret & (VM_FAULT_OOM | VM_FAULT_SIGBUS)));
 	if (ret & VM_FAULT_ERROR)
 		return;
 	w->faults_ok++;
-	err = shadow_mmu_translate(&w->shadow[i], addr, write, &pfn);
+	err = shadow_mmu_translate(&w->shadow[i], addr, access, &pfn);
 	CHECK_EQ(err, 0);
 	w->translations_ok += !err;
 }
@@ -523,7 +523,8 @@ static void op_translate(struct world *w, unsigned int i)
 
 	if (!vma)
 		return;
-	err = shadow_mmu_translate(&w->shadow[i], random_addr(w, vma), rnd(w, 2), &pfn);
+	err = shadow_mmu_translate(&w->shadow[i], random_addr(w, vma),
+				   rnd(w, 2) ? FAULT_WRITE : FAULT_READ, &pfn);
 	CHECK(err == 0 || err == -EFAULT);
 	w->translations_ok += !err;
 }
@@ -768,7 +769,7 @@ TEST(notifier_munmap_brackets_each_vma_once_with_its_range)
 	CHECK_EQ(t.mm->map_count, 3);
 	fault_all(t.mm, A, A + 24 * P);
 	for (unsigned long va = A; va < A + 24 * P; va += P)
-		CHECK_EQ(shadow_mmu_translate(&t.shadow, va, false, &pfn), 0);
+		CHECK_EQ(shadow_mmu_translate(&t.shadow, va, FAULT_READ, &pfn), 0);
 	CHECK_EQ(shadow_mmu_nr_cached(&t.shadow), 24);
 
 	begin_op(&t);
@@ -790,7 +791,7 @@ TEST(notifier_munmap_brackets_each_vma_once_with_its_range)
 	CHECK_EQ(t.shadow.stats.events[MMU_NOTIFY_UNMAP], 3);
 	CHECK_EQ(t.shadow.stats.dropped, 16);
 	CHECK_EQ(shadow_mmu_nr_cached(&t.shadow), 8);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, A + 4 * P, false, &pfn), -EFAULT);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, A + 4 * P, FAULT_READ, &pfn), -EFAULT);
 
 	/* Nothing mapped there: no bracket at all. */
 	begin_op(&t);
@@ -809,7 +810,7 @@ TEST(notifier_munmap_inside_huge_leaves_clears_each_leaf_it_splits)
 	watch(&t);
 	CHECK_EQ(mm_mmap_pfn(t.mm, 0, PFN_4G, PUD_SIZE, RW | VM_SHARED, MT_DEVICE, &va), 0);
 	fault_all(t.mm, va, va + P);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, va + 5 * P, true, &pfn), 0);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, va + 5 * P, FAULT_WRITE, &pfn), 0);
 	CHECK_EQ(pfn, PFN_4G + 5);
 	CHECK_EQ(shadow_mmu_nr_cached(&t.shadow), 1);
 
@@ -827,9 +828,9 @@ TEST(notifier_munmap_inside_huge_leaves_clears_each_leaf_it_splits)
 	CHECK_EQ(t.shadow.stats.events[MMU_NOTIFY_CLEAR], 2);
 	CHECK_EQ(shadow_mmu_nr_cached(&t.shadow), 0);
 	/* Refilled from the split tables: a PMD leaf now. */
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, va + 5 * P, true, &pfn), 0);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, va + 5 * P, FAULT_WRITE, &pfn), 0);
 	CHECK_EQ(pfn, PFN_4G + 5);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, hole, false, &pfn), -EFAULT);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, hole, FAULT_READ, &pfn), -EFAULT);
 	unwatch(&t);
 }
 
@@ -850,12 +851,12 @@ TEST(notifier_split_out_of_memory_zaps_the_leaf_inside_a_clear_bracket)
 	hole = va + PMD_SIZE + 7 * P;
 	for (unsigned long n = 1; n < 8 && !zapped; n++) {
 		fault_all(t.mm, va + PMD_SIZE, va + PMD_SIZE + P);
-		CHECK_EQ(shadow_mmu_translate(&t.shadow, va + PMD_SIZE, false, &pfn), 0);
+		CHECK_EQ(shadow_mmu_translate(&t.shadow, va + PMD_SIZE, FAULT_READ, &pfn), 0);
 		begin_op(&t);
 		page_alloc_fail_nth(n);
 		/* Until the failure hits the split, it hits the VMA split (nothing changes). */
 		if (do_munmap(t.mm, hole, P) == 0)
-			zapped = shadow_mmu_translate(&t.shadow, va + PMD_SIZE, false, &pfn) ==
+			zapped = shadow_mmu_translate(&t.shadow, va + PMD_SIZE, FAULT_READ, &pfn) ==
 				 -EFAULT;
 		page_alloc_fail_nth(0);
 		end_op(&t);
@@ -864,8 +865,46 @@ TEST(notifier_split_out_of_memory_zaps_the_leaf_inside_a_clear_bracket)
 	check_bracket(&t.rec.log[1], va + PMD_SIZE, va + 2 * PMD_SIZE, MMU_NOTIFY_CLEAR);
 	CHECK(t.rec.log[1].flushes_at_end > t.rec.log[1].flushes_at_start);
 	fault_all(t.mm, va + PMD_SIZE, va + PMD_SIZE + P);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, va + PMD_SIZE, false, &pfn), 0);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, va + PMD_SIZE, FAULT_READ, &pfn), 0);
 	CHECK_EQ(pfn, PFN_4G + (PMD_SIZE >> PAGE_SHIFT));
+	unwatch(&t);
+}
+
+/*
+ * mprotect of one page inside a PUD leaf splits the leaf at the range's edges, PUD to PMD and
+ * PMD to PTE: each split clears and refills the whole leaf, so each gets a MMU_NOTIFY_CLEAR
+ * bracket over that leaf (closed after the split's own flush, before the next one starts), then
+ * the protection change its MMU_NOTIFY_PROTECTION bracket over the range.
+ */
+TEST(notifier_mprotect_splits_clear_each_leaf_they_split)
+{
+	unsigned long va, page, pmd_leaf;
+	struct watched t;
+	pfn_t pfn;
+
+	watch(&t);
+	CHECK_EQ(mm_mmap_pfn(t.mm, 0, PFN_4G, PUD_SIZE, RW | VM_SHARED, MT_DEVICE, &va), 0);
+	fault_all(t.mm, va, va + P);
+	page = va + PUD_SIZE / 2 + 3 * P;
+	pmd_leaf = page & PMD_MASK;
+
+	begin_op(&t);
+	CHECK_EQ(mm_mprotect(t.mm, page, P, PROT_READ), 0);
+	end_op(&t);
+	CHECK_EQ(t.rec.nr, 3);
+	check_bracket(&t.rec.log[0], va, va + PUD_SIZE, MMU_NOTIFY_CLEAR);
+	check_bracket(&t.rec.log[1], pmd_leaf, pmd_leaf + PMD_SIZE, MMU_NOTIFY_CLEAR);
+	check_bracket(&t.rec.log[2], page, page + P, MMU_NOTIFY_PROTECTION);
+	for (unsigned int i = 0; i < 2; i++) {
+		CHECK_EQ(t.rec.log[i].end_order, i + 1);
+		CHECK_EQ(t.rec.log[i].flushes_at_end, t.rec.log[i].flushes_at_start + 1);
+	}
+	CHECK_EQ(t.rec.log[1].flushes_at_start, t.rec.log[0].flushes_at_end);
+	CHECK_EQ(t.shadow.stats.events[MMU_NOTIFY_CLEAR], 2);
+	/* The neighbours still map the same pfns, writable; the page itself read-only. */
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, page + P, FAULT_WRITE, &pfn), 0);
+	CHECK_EQ(pfn, PFN_4G + ((page + P - va) >> PAGE_SHIFT));
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, page, FAULT_WRITE, &pfn), -EFAULT);
 	unwatch(&t);
 }
 
@@ -878,7 +917,7 @@ TEST(notifier_mm_destroy_releases_subscribers_before_teardown)
 	watch(&t);
 	CHECK_EQ(mm_mmap_anon(t.mm, 0, 4 * P, RW, &addr), 0);
 	fault_all(t.mm, addr, addr + 4 * P);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr, false, &pfn), 0);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr, FAULT_READ, &pfn), 0);
 	t.rec.nr = 0;
 	mm_destroy(t.mm);
 	CHECK_EQ(t.rec.releases, 1);
@@ -887,7 +926,7 @@ TEST(notifier_mm_destroy_releases_subscribers_before_teardown)
 	CHECK_EQ(t.shadow.stats.events[MMU_NOTIFY_RELEASE], 1);
 	CHECK_EQ(t.shadow.stats.starts, 0);
 	CHECK_EQ(shadow_mmu_nr_cached(&t.shadow), 0);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr, false, &pfn), -ENXIO);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr, FAULT_READ, &pfn), -ENXIO);
 	CHECK_EQ(nr_free_pages(), t.free_before);
 }
 
@@ -908,17 +947,17 @@ TEST(shadow_refuses_fills_inside_an_open_bracket_and_reports_counts)
 	watch(&t);
 	CHECK_EQ(mm_mmap_anon(t.mm, 0, 4 * P, RW, &addr), 0);
 	fault_all(t.mm, addr, addr + 4 * P);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, false, &pfn), 0);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, false, &pfn), 0);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, FAULT_READ, &pfn), 0);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, FAULT_READ, &pfn), 0);
 	CHECK_EQ(t.shadow.stats.hits, 1);
 	mmu_notifier_range_init(&range, MMU_NOTIFY_PROTECTION, t.mm, addr + P, addr + 2 * P);
 	mmu_notifier_invalidate_range_start(&range);
 	CHECK_EQ(shadow_mmu_nr_cached(&t.shadow), 0);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, false, &pfn), -EAGAIN);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + 2 * P, false, &pfn), 0);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, FAULT_READ, &pfn), -EAGAIN);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + 2 * P, FAULT_READ, &pfn), 0);
 	mmu_notifier_invalidate_range_end(&range);
 	CHECK_EQ(t.rec.nr, 1);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, false, &pfn), 0);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, FAULT_READ, &pfn), 0);
 	CHECK_EQ(t.shadow.stats.refused, 1);
 	shadow_mmu_report(&t.shadow, collect_line, report);
 	CHECK(strstr(report, "starts 1 ends 1 releases 0 open 0\n") != NULL);
@@ -927,6 +966,6 @@ TEST(shadow_refuses_fills_inside_an_open_bracket_and_reports_counts)
 	if (!strstr(report, "fills 3"))
 		printf("# report:\n%s", report);
 	shadow_mmu_detach(&t.shadow);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, false, &pfn), -ENXIO);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, FAULT_READ, &pfn), -ENXIO);
 	unwatch(&t);
 }
