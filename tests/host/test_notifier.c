@@ -10,7 +10,8 @@
  *   - brackets pair up and nest (an end closes the innermost open start, same range and event);
  *   - every translation the operation removed or weakened (compared with a snapshot of the
  *     primary taken before it) lies inside a bracket started before the change was seen, and a
- *     bracket whose range saw a change ends only after a TLB flush.
+ *     bracket whose range saw a change ends only after a TLB flush of that change: a user flush
+ *     numbered after the bracket's start whose range covers the change.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -32,9 +33,6 @@
 #include "mm/slab.h"
 #include "mm/vma.h"
 #include "tap.h"
-
-/* mm/mprotect.c is being written in parallel: the mprotect operation runs once it links in. */
-#pragma weak mm_mprotect
 
 #define RW (VM_READ | VM_WRITE)
 #define PFN_4G ((4UL << 30) >> PAGE_SHIFT)
@@ -228,9 +226,54 @@ struct recorder {
 	unsigned long releases;
 };
 
+/* The number of user flushes so far: the sequence number of the next one. */
 static unsigned long user_flushes(void)
 {
 	return host_arch_calls.flush_tlb_user_range + host_arch_calls.flush_tlb_user_all;
+}
+
+/* The ranges of the latest FLUSH_LOG user flushes, by sequence number (modulo FLUSH_LOG). */
+#define FLUSH_LOG 1024
+
+struct flushed {
+	unsigned long start, end;
+};
+
+static struct flushed flush_log[FLUSH_LOG];
+
+/* host_arch's flush hook: the flush just counted is number user_flushes() - 1. */
+static void log_flush(unsigned long start, unsigned long end)
+{
+	flush_log[(user_flushes() - 1) % FLUSH_LOG] = (struct flushed){ start, end };
+}
+
+/* Did one of the user flushes numbered seq or later cover all of [start, end)? */
+static bool flushed_since(unsigned long seq, unsigned long start, unsigned long end)
+{
+	if (user_flushes() - seq > FLUSH_LOG) {
+		CHECK(!"more flushes in one bracket than the log holds");
+		return false;
+	}
+	for (unsigned long i = seq; i < user_flushes(); i++)
+		if (flush_log[i % FLUSH_LOG].start <= start && end <= flush_log[i % FLUSH_LOG].end)
+			return true;
+	return false;
+}
+
+/* Each change inside b's range was flushed after b started (by the flush of that change). */
+static void check_flushed_before_end(const struct recorder *r, const struct bracket *b)
+{
+	for (unsigned int i = 0; i < r->chg.n; i++) {
+		unsigned long start = MAX(r->chg.r[i].start, b->start);
+		unsigned long end = MIN(r->chg.r[i].end, b->end);
+
+		if (start >= end || flushed_since(b->flushes_at_start, start, end))
+			continue;
+		printf("# bracket [%#lx, %#lx) event %d ends before [%#lx, %#lx) was flushed\n",
+		       b->start, b->end, b->event, start, end);
+		CHECK(!"bracket ended before the flush of its change");
+		return;
+	}
 }
 
 /* Is [start, end) inside the union of the first n brackets of the log? */
@@ -262,14 +305,6 @@ static void check_changes_covered(struct recorder *r, unsigned int n)
 			CHECK(!"change without a bracket");
 			return;
 		}
-}
-
-static bool changed_in(const struct changes *c, unsigned long start, unsigned long end)
-{
-	for (unsigned int i = 0; i < c->n; i++)
-		if (c->r[i].start < end && start < c->r[i].end)
-			return true;
-	return false;
 }
 
 static void rec_start(struct mmu_notifier *mn, const struct mmu_notifier_range *range)
@@ -327,11 +362,7 @@ static void rec_end(struct mmu_notifier *mn, const struct mmu_notifier_range *ra
 	if (!r->before)
 		return;
 	check_changes_covered(r, r->nr);
-	if (changed_in(&r->chg, b->start, b->end) && user_flushes() == b->flushes_at_start) {
-		printf("# bracket [%#lx, %#lx) event %d ends before any TLB flush\n", b->start,
-		       b->end, b->event);
-		CHECK(!"bracket ended before the flush");
-	}
+	check_flushed_before_end(r, b);
 }
 
 static void rec_release(struct mmu_notifier *mn, struct mm_struct *mm)
@@ -351,6 +382,7 @@ static const struct mmu_notifier_ops rec_ops = {
 
 static void rec_attach(struct recorder *r, struct mm_struct *mm)
 {
+	host_arch_calls.user_flush_hook = log_flush;
 	memset(&r->mn, 0, sizeof(r->mn));
 	r->mn.ops = &rec_ops;
 	r->mm = mm;
@@ -548,7 +580,7 @@ static void op_mprotect(struct world *w, struct mm_struct *mm)
 	unsigned long addr, len;
 	int err;
 
-	if (!vma || !mm_mprotect)
+	if (!vma)
 		return;
 	addr = random_addr(w, vma);
 	len = random_len(w);
