@@ -30,7 +30,9 @@ static void report(struct pt_regs *regs, const struct exception_info *info)
 
 void do_exception(struct pt_regs *regs, const struct exception_info *info)
 {
-	if (info->is_page_fault && handle_page_fault(info->addr, info->access, info->user) == 0)
+	enum fault_origin origin = info->user ? FAULT_USER : FAULT_KERNEL;
+
+	if (info->is_page_fault && handle_page_fault(info->addr, info->access, origin) == 0)
 		return;
 	if (arch_fixup_exception(regs))
 		return;

@@ -7,23 +7,29 @@
 #include "mm/mm.h"
 #include "mm/vma.h"
 
-/* Does the VMA allow this kind of access, from this mode? */
-static bool access_permitted(const struct vm_area_struct *vma, enum fault_access access, bool user)
+/*
+ * Does the VMA allow this kind of access, from this mode? As in Linux's access_error(), any
+ * access permission allows a read: the entries of a write-only or exec-only VMA are readable
+ * (x86 has no write-only or exec-only entries, arm64 user entries are readable), so a read
+ * there must fault in like the write or fetch would.
+ */
+static bool access_permitted(const struct vm_area_struct *vma, enum fault_access access,
+			     enum fault_origin origin)
 {
 	static const unsigned long needs[] = {
-		[FAULT_READ] = VM_READ,
+		[FAULT_READ] = VM_READ | VM_WRITE | VM_EXEC,
 		[FAULT_WRITE] = VM_WRITE,
 		[FAULT_EXEC] = VM_EXEC,
 	};
 
-	if (user && !(vma->vm_flags & VM_USER))
+	if (origin == FAULT_USER && !(vma->vm_flags & VM_USER))
 		return false;
 	return vma->vm_flags & needs[access];
 }
 
-static unsigned int fault_flags(enum fault_access access, bool user)
+static unsigned int fault_flags(enum fault_access access, enum fault_origin origin)
 {
-	unsigned int flags = user ? FAULT_FLAG_USER : 0;
+	unsigned int flags = origin == FAULT_USER ? FAULT_FLAG_USER : 0;
 
 	if (access == FAULT_WRITE)
 		flags |= FAULT_FLAG_WRITE;
@@ -38,7 +44,7 @@ static unsigned int fault_flags(enum fault_access access, bool user)
  * mappings are built eagerly and never fault in, so any other fault is a bad access: the
  * caller's fixup or report decides what happens next.
  */
-int handle_page_fault(unsigned long addr, enum fault_access access, bool user)
+int handle_page_fault(unsigned long addr, enum fault_access access, enum fault_origin origin)
 {
 	struct mm_struct *mm = current_mm();
 	struct vm_area_struct *vma;
@@ -46,7 +52,7 @@ int handle_page_fault(unsigned long addr, enum fault_access access, bool user)
 	if (!mm || addr >= USER_VA_END)
 		return -EFAULT;
 	vma = find_vma(mm, addr);
-	if (!vma || addr < vma->vm_start || !access_permitted(vma, access, user))
+	if (!vma || addr < vma->vm_start || !access_permitted(vma, access, origin))
 		return -EFAULT;
-	return handle_mm_fault(vma, addr, fault_flags(access, user)) & VM_FAULT_ERROR ? -EFAULT : 0;
+	return handle_mm_fault(vma, addr, fault_flags(access, origin)) & VM_FAULT_ERROR ? -EFAULT : 0;
 }

@@ -16,6 +16,7 @@
 #include "mm/mmu_notifier.h"
 #include "mm/page_alloc.h"
 #include "mm/vma.h"
+#include "printk.h"
 
 /* What every level of one clone needs. */
 struct clone_ctx {
@@ -26,9 +27,32 @@ struct clone_ctx {
 };
 
 /*
+ * The rules a source leaf at level must keep for clone to copy it: a huge leaf is special
+ * (anonymous memory has no huge leaves), and a copy-on-write VMA never holds a writable special
+ * leaf (device memory has no page to copy on write, so such a leaf is always read-only). Either
+ * broken is a kernel bug that the copy would hide (it write-protects the entry): checked on the
+ * source entry before anything changes it. Returns 0, or -EINVAL after a console line.
+ */
+static int clone_check_leaf(const struct clone_ctx *c, pte_t entry, enum pt_level level,
+			    unsigned long addr)
+{
+	const char *broken = NULL;
+
+	if (level != PT_PTE && !pte_special(entry))
+		broken = "huge leaf without the special bit";
+	else if (c->cow && pte_special(entry) && pte_write(entry))
+		broken = "writable special leaf in a copy-on-write VMA";
+	if (!broken)
+		return 0;
+	printk("clone: %s at %#lx: refused\n", broken, addr);
+	return -EINVAL;
+}
+
+/*
  * Copy the present PTEs of [addr, end). A normal page gains a reference for the child's mapping;
  * a special one has no page (docs/rules.md, R1: special is tested, only on present entries, R11).
  * In a copy-on-write VMA a writable entry is write-protected in the source before it is copied.
+ * Returns 0, -ENOMEM, or -EINVAL (clone_check_leaf) with the entry at fault unchanged.
  */
 static int copy_pte_range(struct clone_ctx *c, pmd_t *dst_pmd, const pmd_t *src_pmd,
 			  unsigned long addr, unsigned long end)
@@ -37,6 +61,7 @@ static int copy_pte_range(struct clone_ctx *c, pmd_t *dst_pmd, const pmd_t *src_
 	pte_t *src = pte_offset(src_pmd, addr);
 	unsigned long start = addr, nr = 0;
 	bool wrprotected = false;
+	int err = 0;
 
 	if (!dst)
 		return -ENOMEM;
@@ -45,6 +70,9 @@ static int copy_pte_range(struct clone_ctx *c, pmd_t *dst_pmd, const pmd_t *src_
 
 		if (!pte_present(entry))
 			continue;
+		err = clone_check_leaf(c, entry, PT_PTE, addr);
+		if (err)
+			break;
 		if (!pte_special(entry))
 			get_page(pfn_to_page(pte_pfn(entry)));
 		if (c->cow && pte_write(entry)) {
@@ -58,59 +86,49 @@ static int copy_pte_range(struct clone_ctx *c, pmd_t *dst_pmd, const pmd_t *src_
 	if (wrprotected)
 		tlb_flush_range(c->tlb, start, end, PAGE_SHIFT);
 	c->stats.nr_ptes += nr;
+	return err;
+}
+
+/*
+ * A huge leaf is copied as it is, with no page reference: it is special, and in a copy-on-write
+ * VMA already read-only (clone_check_leaf), so the source keeps it unchanged. Returns 0, or
+ * -EINVAL with nothing changed.
+ */
+static int copy_huge_pmd(struct clone_ctx *c, pmd_t *dst, pmd_t *src, unsigned long addr)
+{
+	pmd_t entry = pmdp_get(src);
+	int err = clone_check_leaf(c, pmd_pte(entry), PT_PMD, addr);
+
+	if (err)
+		return err;
+	set_pmd(dst, entry);
+	c->stats.nr_pmds++;
+	return 0;
+}
+
+static int copy_huge_pud(struct clone_ctx *c, pud_t *dst, pud_t *src, unsigned long addr)
+{
+	pud_t entry = pudp_get(src);
+	int err = clone_check_leaf(c, pud_pte(entry), PT_PUD, addr);
+
+	if (err)
+		return err;
+	set_pud(dst, entry);
+	c->stats.nr_puds++;
 	return 0;
 }
 
 /*
- * What the child receives as a huge leaf: a special (pfnmap) leaf, since anonymous memory has no
- * huge leaves, and, in a copy-on-write VMA, a read-only one (docs/rules.md, R4). Anything else is
- * a bug in the kernel, not a condition a caller can cause: trap.
+ * Leaves never cross a VMA's bounds, so a huge leaf met here lies wholly inside [addr, end).
+ * copy_pXd_range: 0, or the first error of the level below (the copy stops there).
  */
-static void assert_huge_leaf(const struct clone_ctx *c, pte_t entry)
-{
-	if (!pte_special(entry) || (c->cow && pte_write(entry)))
-		__builtin_trap();
-}
-
-/*
- * A huge leaf is copied as it is, with no page reference (docs/rules.md, R1). R4: in a
- * copy-on-write VMA neither side keeps it writable.
- */
-static void copy_huge_pmd(struct clone_ctx *c, pmd_t *dst, pmd_t *src, unsigned long addr)
-{
-	pmd_t entry = pmdp_get(src);
-
-	if (c->cow && pmd_write(entry)) {
-		entry = pmd_wrprotect(entry);
-		set_pmd(src, entry);
-		tlb_flush_range(c->tlb, addr, addr + PMD_SIZE, PMD_SHIFT);
-	}
-	assert_huge_leaf(c, pmd_pte(entry));
-	set_pmd(dst, entry);
-	c->stats.nr_pmds++;
-}
-
-static void copy_huge_pud(struct clone_ctx *c, pud_t *dst, pud_t *src, unsigned long addr)
-{
-	pud_t entry = pudp_get(src);
-
-	if (c->cow && pud_write(entry)) {
-		entry = pud_wrprotect(entry);
-		set_pud(src, entry);
-		tlb_flush_range(c->tlb, addr, addr + PUD_SIZE, PUD_SHIFT);
-	}
-	assert_huge_leaf(c, pud_pte(entry));
-	set_pud(dst, entry);
-	c->stats.nr_puds++;
-}
-
-/* Leaves never cross a VMA's bounds, so a huge leaf met here lies wholly inside [addr, end). */
 static int copy_pmd_range(struct clone_ctx *c, pud_t *dst_pud, const pud_t *src_pud,
 			  unsigned long addr, unsigned long end)
 {
 	pmd_t *dst = pmd_alloc(c->dst, dst_pud, addr);
 	pmd_t *src = pmd_offset(src_pud, addr);
 	unsigned long next;
+	int err = 0;
 
 	if (!dst)
 		return -ENOMEM;
@@ -121,11 +139,11 @@ static int copy_pmd_range(struct clone_ctx *c, pud_t *dst_pud, const pud_t *src_
 		if (!pmd_present(entry))
 			continue;
 		if (pmd_leaf(entry))
-			copy_huge_pmd(c, dst, src, addr);
-		else if (copy_pte_range(c, dst, src, addr, next))
-			return -ENOMEM;
-	} while (dst++, src++, addr = next, addr != end);
-	return 0;
+			err = copy_huge_pmd(c, dst, src, addr);
+		else
+			err = copy_pte_range(c, dst, src, addr, next);
+	} while (!err && (dst++, src++, addr = next, addr != end));
+	return err;
 }
 
 static int copy_pud_range(struct clone_ctx *c, pgd_t *dst_pgd, const pgd_t *src_pgd,
@@ -134,6 +152,7 @@ static int copy_pud_range(struct clone_ctx *c, pgd_t *dst_pgd, const pgd_t *src_
 	pud_t *dst = pud_alloc(c->dst, dst_pgd, addr);
 	pud_t *src = pud_offset(src_pgd, addr);
 	unsigned long next;
+	int err = 0;
 
 	if (!dst)
 		return -ENOMEM;
@@ -144,16 +163,17 @@ static int copy_pud_range(struct clone_ctx *c, pgd_t *dst_pgd, const pgd_t *src_
 		if (!pud_present(entry))
 			continue;
 		if (pud_leaf(entry))
-			copy_huge_pud(c, dst, src, addr);
-		else if (copy_pmd_range(c, dst, src, addr, next))
-			return -ENOMEM;
-	} while (dst++, src++, addr = next, addr != end);
-	return 0;
+			err = copy_huge_pud(c, dst, src, addr);
+		else
+			err = copy_pmd_range(c, dst, src, addr, next);
+	} while (!err && (dst++, src++, addr = next, addr != end));
+	return err;
 }
 
 /*
  * Copy the entries of vma (a source VMA) into the child's tables. Takes both page-table locks.
- * Returns 0 or -ENOMEM; what was copied before the failure stays in the child for mm_destroy.
+ * Returns 0, -ENOMEM or -EINVAL (a source leaf breaks clone_check_leaf); what was copied before
+ * the failure stays in the child for mm_destroy.
  */
 static int copy_page_range(struct clone_ctx *c, const struct vm_area_struct *vma)
 {
@@ -196,7 +216,8 @@ static struct vm_area_struct *vma_dup(struct mm_struct *dst, const struct vm_are
 /*
  * Duplicate one source VMA into the child: the VMA, then its entries. A copy-on-write VMA's
  * notifier bracket starts here, before anything can fail, and ends in end_wrprotect() after the
- * clone's one flush. Returns 0 or -ENOMEM (the child keeps what was linked and copied).
+ * clone's one flush. Returns 0, -ENOMEM or -EINVAL (copy_page_range); the child keeps what was
+ * linked and copied.
  */
 static int dup_vma(struct clone_ctx *c, const struct vm_area_struct *vma)
 {

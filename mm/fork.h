@@ -7,8 +7,8 @@
  *   shared anonymous     the same pages, writable on both sides (the page store is ->open'ed)
  *   pfnmap               special PTE/PMD/PUD leaves copied as they are, no page references
  *                        (docs/rules.md, R1): a shared mapping keeps the write bit, a copy-on-write
- *                        one (private and VM_MAYWRITE) never holds a writable special leaf, so
- *                        both sides lose it (R4)
+ *                        one (private and VM_MAYWRITE) never holds a writable special leaf (R4:
+ *                        there is no page to copy on write), so both sides have it read-only already
  *
  * The source's write-protection is bracketed by MMU_NOTIFY_CLONE_WRPROT notifier start/end, one
  * pair per copy-on-write VMA, and flushed with one TLB flush for the whole clone.
@@ -30,10 +30,14 @@ struct mm_clone_stats {
 
 /*
  * Clone src into a new address space, returned in *child, and when stats is not NULL report what
- * was copied there. Returns 0, or -ENOMEM when out of memory at any point: then *child is
- * unchanged, everything allocated for the child is freed again, and src keeps every mapping and
- * its data; entries of its copy-on-write VMAs may have lost their write bit, which the next
- * write fault gives back without copying (the page is no longer shared).
+ * was copied there. Returns 0, or:
+ *   -ENOMEM  out of memory at any point;
+ *   -EINVAL  a leaf of src breaks a rule clone relies on (a huge leaf that is not special, a
+ *            writable special leaf in a copy-on-write VMA): a kernel bug, reported on the
+ *            console with its address; that leaf is left exactly as it was.
+ * On failure *child is unchanged, everything allocated for the child is freed again, and src
+ * keeps every mapping and its data; entries of its copy-on-write VMAs may have lost their write
+ * bit, which the next write fault gives back without copying (the page is no longer shared).
  */
 int dup_mm(struct mm_struct *src, struct mm_struct **child, struct mm_clone_stats *stats);
 

@@ -123,9 +123,37 @@ static int mprotect_validate(struct mm_struct *mm, struct mprotect_range *r, uns
 }
 
 /*
+ * Split the huge leaf at level (entry points at it) that holds addr. The split clears the leaf
+ * and refills its range from a new table (break-before-make, flushed at once), so a secondary
+ * MMU must drop what it cached of the whole leaf: a MMU_NOTIFY_CLEAR bracket over the leaf, as
+ * munmap's splits have, ending after that flush. Page-table lock held. Returns 0 or -ENOMEM
+ * (the leaf unchanged; its bracket still opened and closed).
+ */
+static int split_leaf_notified(struct change_ctx *c, void *entry, unsigned long addr,
+			       enum pt_level level)
+{
+	unsigned long size = level == PT_PUD ? PUD_SIZE : PMD_SIZE;
+	unsigned long leaf = ALIGN_DOWN(addr, size);
+	struct mmu_notifier_range range;
+	int err;
+
+	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, c->mm, leaf, leaf + size);
+	mmu_notifier_invalidate_range_start(&range);
+	c->stats->notifier_pairs++;
+	err = level == PT_PUD ? split_huge_pud(&c->tlb, entry, addr)
+			      : split_huge_pmd(&c->tlb, entry, addr);
+	mmu_notifier_invalidate_range_end(&range);
+	if (!err) {
+		c->stats->leaves_split++;
+		c->stats->tlb_flushes++;
+	}
+	return err;
+}
+
+/*
  * Make addr a leaf boundary: split the PUD leaf and then the PMD leaf that hold addr when addr
- * is not aligned to their size (memory.c, break-before-make). Page-table lock held. Returns 0
- * or -ENOMEM; a PUD split that succeeded stays (it maps the same pfns with the same protection).
+ * is not aligned to their size (split_leaf_notified). Page-table lock held. Returns 0 or
+ * -ENOMEM; a PUD split that succeeded stays (it maps the same pfns with the same protection).
  */
 static int split_leaves_at(struct change_ctx *c, unsigned long addr)
 {
@@ -136,21 +164,15 @@ static int split_leaves_at(struct change_ctx *c, unsigned long addr)
 	if (pgd_none(pgdp_get(pgd)))
 		return 0;
 	pud = pud_offset(pgd, addr);
-	if (pud_leaf(pudp_get(pud)) && !IS_ALIGNED(addr, PUD_SIZE)) {
-		if (split_huge_pud(&c->tlb, pud, addr))
-			return -ENOMEM;
-		c->stats->leaves_split++;
-		c->stats->tlb_flushes++;
-	}
+	if (pud_leaf(pudp_get(pud)) && !IS_ALIGNED(addr, PUD_SIZE) &&
+	    split_leaf_notified(c, pud, addr, PT_PUD))
+		return -ENOMEM;
 	if (pud_none(pudp_get(pud)) || pud_leaf(pudp_get(pud)))
 		return 0;
 	pmd = pmd_offset(pud, addr);
-	if (pmd_leaf(pmdp_get(pmd)) && !IS_ALIGNED(addr, PMD_SIZE)) {
-		if (split_huge_pmd(&c->tlb, pmd, addr))
-			return -ENOMEM;
-		c->stats->leaves_split++;
-		c->stats->tlb_flushes++;
-	}
+	if (pmd_leaf(pmdp_get(pmd)) && !IS_ALIGNED(addr, PMD_SIZE) &&
+	    split_leaf_notified(c, pmd, addr, PT_PMD))
+		return -ENOMEM;
 	return 0;
 }
 

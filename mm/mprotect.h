@@ -21,7 +21,7 @@
 struct mprotect_stats {
 	unsigned long entries_changed; /* leaf entries rewritten, at any level */
 	unsigned long leaves_split;    /* huge leaves split because the range cut through them */
-	unsigned long notifier_pairs;  /* invalidate_range_start/end pairs, one per PUD range */
+	unsigned long notifier_pairs;  /* start/end pairs: one per PUD range, one per split */
 	unsigned long tlb_flushes;     /* batch flushes, plus one break-before-make per split */
 };
 

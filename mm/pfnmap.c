@@ -103,9 +103,18 @@ const struct vm_operations_struct pfnmap_vm_ops = {
 	.name = "pfnmap",
 };
 
+/* Does [addr, addr + size) cover all of vma? */
+static bool remap_whole_vma(const struct vm_area_struct *vma, unsigned long addr,
+			    unsigned long size)
+{
+	return addr == vma->vm_start && size == vma->vm_end - vma->vm_start;
+}
+
 /*
  * What remap_pfn_range() refuses on top of pgtable_map_range()'s own checks (alignment, physical
- * address width, leaves already present), checked before anything changes.
+ * address width, leaves already present), checked before anything changes. A part of the VMA
+ * must map the pfns the fault path would (linear in vm_pgoff): whatever is zapped later (a
+ * split that ran out of memory drops its whole leaf) then faults back to the same pfns.
  */
 static int remap_check(const struct vm_area_struct *vma, unsigned long addr, pfn_t pfn,
 		       unsigned long size)
@@ -114,6 +123,9 @@ static int remap_check(const struct vm_area_struct *vma, unsigned long addr, pfn
 
 	if (!(vma->vm_flags & VM_PFNMAP) || addr < vma->vm_start || addr > vma->vm_end ||
 	    size > vma->vm_end - addr || pfn > max_pfn)
+		return -EINVAL;
+	if (!remap_whole_vma(vma, addr, size) &&
+	    pfn != vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT))
 		return -EINVAL;
 	return 0;
 }
@@ -133,11 +145,14 @@ static void remap_undo(struct vm_area_struct *vma, unsigned long addr, unsigned 
  * Map [addr, addr + size) of the pfnmap VMA vma to the pfns from pfn on, eagerly, with special
  * leaves as large as the alignment of addr and pfn allows (PUD leaves only where the CPU has
  * them), and vma->vm_page_prot. When the range is the whole VMA, vm_pgoff becomes pfn (as in
- * Linux), so that a part unmapped later faults back to the same pfns.
+ * Linux); a part of the VMA must already be linear in vm_pgoff (pfn is vm_pgoff plus addr's page
+ * offset in vma). Either way a pfnmap refaults to the same pfn: a part unmapped later comes back
+ * as it was.
  *
  * Returns 0, or:
  *   -EINVAL  vma lacks VM_PFNMAP, addr or size is not page-aligned, size is 0, the range is not
- *            inside vma, or the pfn range passes the physical address width. Nothing changed.
+ *            inside vma, the pfn range passes the physical address width, or the range is part
+ *            of vma and pfn is not the one vm_pgoff gives addr. Nothing changed.
  *   -EEXIST  an entry is already present in the range. Nothing changed.
  *   -ENOMEM  a table could not be allocated. The range is unmapped again; tables allocated for
  *            it are freed where they lie wholly inside it.
@@ -157,7 +172,7 @@ int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, pfn_t pfn,
 	pt_unlock(mm);
 	if (err == -ENOMEM)
 		remap_undo(vma, addr, size);
-	else if (!err && addr == vma->vm_start && size == vma->vm_end - vma->vm_start)
+	else if (!err && remap_whole_vma(vma, addr, size))
 		vma->vm_pgoff = pfn;
 	return err;
 }

@@ -95,6 +95,8 @@ static int check_leaf(struct check_state *st, unsigned long addr, unsigned long 
 		check_fail(st, addr, "huge leaf without the special bit");
 	else if (!pte_special(flags))
 		check_normal_page(st, addr, flags);
+	else if (pfn != st->vma->vm_pgoff + ((addr - st->vma->vm_start) >> PAGE_SHIFT))
+		check_fail(st, addr, "pfnmap leaf not linear in vm_pgoff");
 	return 0;
 }
 

@@ -6,6 +6,8 @@
  *   - every leaf lies inside one VMA;
  *   - special leaves only in pfnmap (VM_PFNMAP) VMAs, and pfnmap VMAs hold only special leaves;
  *     PMD/PUD leaves are always special;
+ *   - a pfnmap leaf maps the pfn its VMA gives its address (vm_pgoff plus the page offset in
+ *     the VMA), the one a fault there would map: whatever is zapped refaults as it was;
  *   - a special leaf's pfn is never looked up as a page (docs/rules.md, R1: the checker itself
  *     checks `special` before touching a page);
  *   - each mapped normal page's reference count equals its number of mappings in this mm, plus

@@ -121,8 +121,10 @@ static bool invalidating(const struct shadow_mmu *s, unsigned long start, unsign
 	return s->inv_active && s->inv_start < end && start < s->inv_end;
 }
 
-int shadow_mmu_translate(struct shadow_mmu *s, unsigned long va, bool write, pfn_t *pfn)
+int shadow_mmu_translate(struct shadow_mmu *s, unsigned long va, enum fault_access access,
+			 pfn_t *pfn)
 {
+	bool write = access == FAULT_WRITE;
 	struct shadow_entry *e = shadow_lookup(s, va), fresh;
 	int err;
 

@@ -8,9 +8,9 @@
  *
  *	shadow_mmu_init(s);
  *	shadow_mmu_attach(s, mm);
- *	shadow_mmu_translate(s, va, write, &pfn);   fill or hit
+ *	shadow_mmu_translate(s, va, FAULT_WRITE, &pfn);   fill or hit
  *	... munmap / mprotect / clone drop what they weaken ...
- *	shadow_mmu_detach(s);                        (or mm_destroy: ->release)
+ *	shadow_mmu_detach(s);                              (or mm_destroy: ->release)
  *
  * Guarantee (docs/rules.md, R7, seen from the subscriber's side): the cache never holds a
  * translation the primary no longer allows — invalidate_range_start drops every cached entry
@@ -22,6 +22,7 @@
 #ifndef PAGODA_MM_SHADOW_MMU_H
 #define PAGODA_MM_SHADOW_MMU_H
 
+#include "arch.h"
 #include "mm/mmu_notifier.h"
 #include "mm/pgtable.h"
 
@@ -66,9 +67,10 @@ int shadow_mmu_attach(struct shadow_mmu *s, struct mm_struct *mm);
 void shadow_mmu_detach(struct shadow_mmu *s);
 
 /*
- * Translate va for a read (or a write) by the secondary MMU: from the cache, else from the
- * primary tables (filling the cache). Nothing is faulted in: the caller handles a miss in the
- * primary with handle_mm_fault() and retries, as a device driver would.
+ * Translate va for an access by the secondary MMU (FAULT_WRITE needs a writable translation;
+ * FAULT_READ and FAULT_EXEC take any, the secondary has no execute permission): from the cache,
+ * else from the primary tables (filling the cache). Nothing is faulted in: the caller handles a
+ * miss in the primary with handle_mm_fault() and retries, as a device driver would.
  *
  * Returns 0 with *pfn set, or:
  *   -ENXIO   s is not attached (never was, detached, or its mm was destroyed);
@@ -76,7 +78,8 @@ void shadow_mmu_detach(struct shadow_mmu *s);
  *   -EFAULT  the primary has no translation for va allowing the access (none, PROT_NONE, or
  *            read-only for a write).
  */
-int shadow_mmu_translate(struct shadow_mmu *s, unsigned long va, bool write, pfn_t *pfn);
+int shadow_mmu_translate(struct shadow_mmu *s, unsigned long va, enum fault_access access,
+			 pfn_t *pfn);
 
 /* Cached entries that are valid now. */
 unsigned int shadow_mmu_nr_cached(const struct shadow_mmu *s);

@@ -3,7 +3,7 @@
 # The page-table encoding is the host CPU's own.
 BENCH_ARCH := $(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x86_64)
 BENCH_SRCS := $(wildcard lib/*.c mm/*.c tests/bench/*.c) tests/host/host_env.c \
-	tests/host/host_arch.c tests/host/host_context.c
+	tests/host/host_arch.c tests/host/host_context.c tests/host/host_kernel.c
 BENCH_CFLAGS := -std=gnu11 -g -O2 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-omit-frame-pointer -I include -I . -I tests/host -I arch/$(BENCH_ARCH)/include \
 	-DHOST_TEST -DARCH_$(BENCH_ARCH)

@@ -61,7 +61,7 @@ static uint64_t fault_pages(unsigned long start)
 	uint64_t t0 = bench_now();
 
 	for (unsigned long addr = start; addr < start + BENCH_ANON_SIZE; addr += PAGE_SIZE) {
-		int err = handle_page_fault(addr, FAULT_WRITE, true);
+		int err = handle_page_fault(addr, FAULT_WRITE, FAULT_USER);
 
 		if (err)
 			fail("handle_page_fault", err);
@@ -215,7 +215,7 @@ static unsigned long map_pfnmap(struct mm_struct *mm, unsigned long size)
 	if (err)
 		fail("mm_mmap_pfn", err);
 	for (unsigned long addr = start; addr < start + size; addr += SZ_1G) {
-		err = handle_page_fault(addr, FAULT_READ, true);
+		err = handle_page_fault(addr, FAULT_READ, FAULT_USER);
 		if (err)
 			fail("handle_page_fault (pfnmap)", err);
 	}

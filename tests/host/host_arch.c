@@ -32,16 +32,18 @@ void flush_tlb_kernel_pgtable_range(unsigned long start, unsigned long end)
 	host_arch_calls.last_end = end;
 }
 
-static void note_user_flush(void)
+static void note_user_flush(unsigned long start, unsigned long end)
 {
 	host_arch_calls.pgtables_at_user_flush = nr_pgtable_pages();
 	host_arch_calls.free_pages_at_user_flush = nr_free_pages();
+	if (host_arch_calls.user_flush_hook)
+		host_arch_calls.user_flush_hook(start, end);
 }
 
 void flush_tlb_user_all(unsigned long asid, enum tlb_mm_state state)
 {
 	host_arch_calls.flush_tlb_user_all++;
-	note_user_flush();
+	note_user_flush(0, ~0UL);
 }
 
 void flush_tlb_user_range(unsigned long asid, enum tlb_mm_state state, unsigned long start,
@@ -54,7 +56,7 @@ void flush_tlb_user_range(unsigned long asid, enum tlb_mm_state state, unsigned 
 	host_arch_calls.last_end = end;
 	host_arch_calls.last_stride_shift = stride_shift;
 	host_arch_calls.last_kind = kind;
-	note_user_flush();
+	note_user_flush(start, end);
 }
 
 void pgtable_sync(void)

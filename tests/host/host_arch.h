@@ -29,6 +29,8 @@ struct host_arch_calls {
 	 */
 	unsigned long pgtables_at_user_flush;
 	unsigned long free_pages_at_user_flush;
+	/* When set, called at every user flush after the counts, with its range (all: 0, ~0UL). */
+	void (*user_flush_hook)(unsigned long start, unsigned long end);
 };
 
 extern struct host_arch_calls host_arch_calls;

@@ -1,5 +1,7 @@
 /* The host stand-ins of host_kernel.h. */
 #include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "host_kernel.h"
 #include "lib.h"
@@ -8,9 +10,16 @@
 char host_printk_last[256];
 struct console_input *host_console_input;
 
+/* Each message is also printed as a TAP comment, so a failing test shows what the kernel said. */
 int vprintk(const char *fmt, va_list ap)
 {
-	return kvsnprintf(host_printk_last, sizeof(host_printk_last), fmt, ap);
+	size_t len;
+	int n = kvsnprintf(host_printk_last, sizeof(host_printk_last), fmt, ap);
+
+	len = strlen(host_printk_last);
+	printf("# printk: %s%s", host_printk_last,
+	       len && host_printk_last[len - 1] == '\n' ? "" : "\n");
+	return n;
 }
 
 int printk(const char *fmt, ...)

@@ -44,6 +44,19 @@ long linux_map_anon(unsigned long addr, unsigned long len, unsigned long prot)
 	return p == MAP_FAILED ? -errno : 0;
 }
 
+long linux_probe_read(unsigned long addr)
+{
+	int fds[2];
+	long err;
+
+	if (pipe(fds) < 0)
+		return -errno;
+	err = syscall(SYS_write, fds[1], addr, 1) < 0 ? -errno : 0;
+	close(fds[0]);
+	close(fds[1]);
+	return err;
+}
+
 /* A file of len bytes under /dev/shm, reopened read-only and unlinked; the fd or -errno. */
 static int readonly_file(unsigned long len)
 {

@@ -25,6 +25,13 @@ long linux_map_anon(unsigned long addr, unsigned long len, unsigned long prot);
  */
 long linux_map_readonly_file(unsigned long addr, unsigned long len);
 
+/*
+ * Can this process read the byte at addr? The kernel reads it (a write of it into a pipe), so a
+ * refused read comes back as -EFAULT instead of a signal; the fault on the way goes through
+ * Linux's own access check of the VMA. Returns 0 or -errno.
+ */
+long linux_probe_read(unsigned long addr);
+
 /* One line of /proc/self/maps: [start, end) and "rwxp"/"r--s"-style permissions. */
 struct linux_vma {
 	unsigned long start, end;

@@ -1,5 +1,6 @@
 /* The bare address space of the page-table tests (pt_fixture.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "host_env.h"
@@ -11,6 +12,7 @@
 #include "mm/pgtable_check.h"
 #include "mm/ptdump.h"
 #include "mm/unmap.h"
+#include "mm/vma.h"
 #include "pt_fixture.h"
 #include "tap.h"
 
@@ -53,12 +55,10 @@ static struct vm_area_struct *ptf_add(struct pt_fixture *f, unsigned long start,
 		.vm_page_prot = vm_get_page_prot(flags, mt),
 		.vm_mm = &f->mm,
 	};
-	if (f->nr_vmas)
-		f->vmas[f->nr_vmas - 1].vm_next = vma;
-	else
-		f->mm.mmap = vma;
+	/* Linked as mmap() links, so find_vma() (handle_page_fault, mprotect) sees it too. */
+	if (insert_vm_struct(&f->mm, vma))
+		abort();
 	f->nr_vmas++;
-	f->mm.map_count++;
 	return vma;
 }
 

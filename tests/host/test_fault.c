@@ -3,10 +3,15 @@
  * (docs/rules.md, R2 and R13), what tables it costs, and its errors. Faults are driven by calling
  * handle_mm_fault() directly: the host has no MMU.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "host_arch.h"
+#include "linux_mman.h"
+#include "mm/fault.h"
 #include "mm/memory.h"
+#include "mm/mm.h"
+#include "mm/mprotect.h"
 #include "mm/page_alloc.h"
 #include "pt_fixture.h"
 #include "tap.h"
@@ -151,4 +156,47 @@ TEST(fault_errors)
 	CHECK_EQ(handle_mm_fault(vma, VA_4G, 0), VM_FAULT_NOPAGE);
 	CHECK_EQ(handle_mm_fault(vma, VA_4G, FAULT_FLAG_WRITE), VM_FAULT_SIGSEGV);
 	ptf_finish(&f);
+}
+
+/*
+ * Linux lets any access permission serve a read fault (access_error: a read needs VM_READ,
+ * VM_WRITE or VM_EXEC), since the entries it installs are readable anyway: a write-only or
+ * exec-only mapping reads, a PROT_NONE one does not. Shown on this machine's Linux first, then
+ * through handle_page_fault() on pfnmaps of each kind, each read checked by the leaf it installed.
+ */
+TEST(fault_read_allowed_by_any_access_permission_as_linux)
+{
+	static const struct {
+		unsigned long linux_prot, vm_flags;
+		int want;
+	} cases[] = {
+		{ PROT_WRITE, VM_WRITE, 0 },
+		{ PROT_EXEC, VM_EXEC, 0 },
+		{ PROT_NONE, 0, -EFAULT },
+	};
+	unsigned long region = linux_reserve(PAGE_SIZE);
+	struct pt_fixture f;
+	pfn_t pfn;
+
+	CHECK(region != 0);
+	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+		unsigned long va = VA_4G + i * PMD_SIZE;
+		struct vm_area_struct *vma;
+
+		CHECK_EQ(linux_map_anon(region, PAGE_SIZE, cases[i].linux_prot), 0);
+		CHECK_EQ(linux_probe_read(region), cases[i].want);
+
+		ptf_init(&f);
+		vma = ptf_add_pfnmap(&f, va, PAGE_SIZE, PFN_4G + i, MT_DEVICE);
+		vma->vm_flags = cases[i].vm_flags | VM_SHARED | VM_USER | VM_PFNMAP | VM_IO;
+		vma->vm_page_prot = vm_get_page_prot(vma->vm_flags, MT_DEVICE);
+		switch_mm(&f.mm);
+		CHECK_EQ(handle_page_fault(va, FAULT_READ, FAULT_USER), cases[i].want);
+		switch_mm(NULL);
+		CHECK_EQ(ptf_follow(&f, va, &pfn), cases[i].want ? -1 : PT_PTE);
+		if (!cases[i].want)
+			CHECK_EQ(pfn, PFN_4G + i);
+		ptf_finish(&f);
+	}
+	CHECK_EQ(linux_munmap(region, PAGE_SIZE), 0);
 }

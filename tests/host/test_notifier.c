@@ -10,7 +10,8 @@
  *   - brackets pair up and nest (an end closes the innermost open start, same range and event);
  *   - every translation the operation removed or weakened (compared with a snapshot of the
  *     primary taken before it) lies inside a bracket started before the change was seen, and a
- *     bracket whose range saw a change ends only after a TLB flush.
+ *     bracket whose range saw a change ends only after a TLB flush of that change: a user flush
+ *     numbered after the bracket's start whose range covers the change.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -32,9 +33,6 @@
 #include "mm/slab.h"
 #include "mm/vma.h"
 #include "tap.h"
-
-/* mm/mprotect.c is being written in parallel: the mprotect operation runs once it links in. */
-#pragma weak mm_mprotect
 
 #define RW (VM_READ | VM_WRITE)
 #define PFN_4G ((4UL << 30) >> PAGE_SHIFT)
@@ -228,9 +226,54 @@ struct recorder {
 	unsigned long releases;
 };
 
+/* The number of user flushes so far: the sequence number of the next one. */
 static unsigned long user_flushes(void)
 {
 	return host_arch_calls.flush_tlb_user_range + host_arch_calls.flush_tlb_user_all;
+}
+
+/* The ranges of the latest FLUSH_LOG user flushes, by sequence number (modulo FLUSH_LOG). */
+#define FLUSH_LOG 1024
+
+struct flushed {
+	unsigned long start, end;
+};
+
+static struct flushed flush_log[FLUSH_LOG];
+
+/* host_arch's flush hook: the flush just counted is number user_flushes() - 1. */
+static void log_flush(unsigned long start, unsigned long end)
+{
+	flush_log[(user_flushes() - 1) % FLUSH_LOG] = (struct flushed){ start, end };
+}
+
+/* Did one of the user flushes numbered seq or later cover all of [start, end)? */
+static bool flushed_since(unsigned long seq, unsigned long start, unsigned long end)
+{
+	if (user_flushes() - seq > FLUSH_LOG) {
+		CHECK(!"more flushes in one bracket than the log holds");
+		return false;
+	}
+	for (unsigned long i = seq; i < user_flushes(); i++)
+		if (flush_log[i % FLUSH_LOG].start <= start && end <= flush_log[i % FLUSH_LOG].end)
+			return true;
+	return false;
+}
+
+/* Each change inside b's range was flushed after b started (by the flush of that change). */
+static void check_flushed_before_end(const struct recorder *r, const struct bracket *b)
+{
+	for (unsigned int i = 0; i < r->chg.n; i++) {
+		unsigned long start = MAX(r->chg.r[i].start, b->start);
+		unsigned long end = MIN(r->chg.r[i].end, b->end);
+
+		if (start >= end || flushed_since(b->flushes_at_start, start, end))
+			continue;
+		printf("# bracket [%#lx, %#lx) event %d ends before [%#lx, %#lx) was flushed\n",
+		       b->start, b->end, b->event, start, end);
+		CHECK(!"bracket ended before the flush of its change");
+		return;
+	}
 }
 
 /* Is [start, end) inside the union of the first n brackets of the log? */
@@ -262,14 +305,6 @@ static void check_changes_covered(struct recorder *r, unsigned int n)
 			CHECK(!"change without a bracket");
 			return;
 		}
-}
-
-static bool changed_in(const struct changes *c, unsigned long start, unsigned long end)
-{
-	for (unsigned int i = 0; i < c->n; i++)
-		if (c->r[i].start < end && start < c->r[i].end)
-			return true;
-	return false;
 }
 
 static void rec_start(struct mmu_notifier *mn, const struct mmu_notifier_range *range)
@@ -327,11 +362,7 @@ static void rec_end(struct mmu_notifier *mn, const struct mmu_notifier_range *ra
 	if (!r->before)
 		return;
 	check_changes_covered(r, r->nr);
-	if (changed_in(&r->chg, b->start, b->end) && user_flushes() == b->flushes_at_start) {
-		printf("# bracket [%#lx, %#lx) event %d ends before any TLB flush\n", b->start,
-		       b->end, b->event);
-		CHECK(!"bracket ended before the flush");
-	}
+	check_flushed_before_end(r, b);
 }
 
 static void rec_release(struct mmu_notifier *mn, struct mm_struct *mm)
@@ -351,6 +382,7 @@ static const struct mmu_notifier_ops rec_ops = {
 
 static void rec_attach(struct recorder *r, struct mm_struct *mm)
 {
+	host_arch_calls.user_flush_hook = log_flush;
 	memset(&r->mn, 0, sizeof(r->mn));
 	r->mn.ops = &rec_ops;
 	r->mm = mm;
@@ -493,7 +525,7 @@ static void op_map(struct world *w, struct mm_struct *mm)
 static void op_fault(struct world *w, unsigned int i)
 {
 	struct vm_area_struct *vma = random_vma(w, w->mm[i]);
-	bool write = rnd(w, 2);
+	enum fault_access access = rnd(w, 2) ? FAULT_WRITE : FAULT_READ;
 	unsigned long addr;
 	vm_fault_t ret;
 	pfn_t pfn;
@@ -502,14 +534,14 @@ static void op_fault(struct world *w, unsigned int i)
 	if (!vma || !(vma->vm_flags & VM_READ))
 		return;
 	if (!(vma->vm_flags & VM_WRITE))
-		write = false;
+		access = FAULT_READ;
 	addr = random_addr(w, vma);
-	ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
+	ret = handle_mm_fault(vma, addr, access == FAULT_WRITE ? FAULT_FLAG_WRITE : 0);
 	CHECK(!(ret & (VM_FAULT_OOM | VM_FAULT_SIGBUS)));
 	if (ret & VM_FAULT_ERROR)
 		return;
 	w->faults_ok++;
-	err = shadow_mmu_translate(&w->shadow[i], addr, write, &pfn);
+	err = shadow_mmu_translate(&w->shadow[i], addr, access, &pfn);
 	CHECK_EQ(err, 0);
 	w->translations_ok += !err;
 }
@@ -523,7 +555,8 @@ static void op_translate(struct world *w, unsigned int i)
 
 	if (!vma)
 		return;
-	err = shadow_mmu_translate(&w->shadow[i], random_addr(w, vma), rnd(w, 2), &pfn);
+	err = shadow_mmu_translate(&w->shadow[i], random_addr(w, vma),
+				   rnd(w, 2) ? FAULT_WRITE : FAULT_READ, &pfn);
 	CHECK(err == 0 || err == -EFAULT);
 	w->translations_ok += !err;
 }
@@ -547,7 +580,7 @@ static void op_mprotect(struct world *w, struct mm_struct *mm)
 	unsigned long addr, len;
 	int err;
 
-	if (!vma || !mm_mprotect)
+	if (!vma)
 		return;
 	addr = random_addr(w, vma);
 	len = random_len(w);
@@ -768,7 +801,7 @@ TEST(notifier_munmap_brackets_each_vma_once_with_its_range)
 	CHECK_EQ(t.mm->map_count, 3);
 	fault_all(t.mm, A, A + 24 * P);
 	for (unsigned long va = A; va < A + 24 * P; va += P)
-		CHECK_EQ(shadow_mmu_translate(&t.shadow, va, false, &pfn), 0);
+		CHECK_EQ(shadow_mmu_translate(&t.shadow, va, FAULT_READ, &pfn), 0);
 	CHECK_EQ(shadow_mmu_nr_cached(&t.shadow), 24);
 
 	begin_op(&t);
@@ -790,7 +823,7 @@ TEST(notifier_munmap_brackets_each_vma_once_with_its_range)
 	CHECK_EQ(t.shadow.stats.events[MMU_NOTIFY_UNMAP], 3);
 	CHECK_EQ(t.shadow.stats.dropped, 16);
 	CHECK_EQ(shadow_mmu_nr_cached(&t.shadow), 8);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, A + 4 * P, false, &pfn), -EFAULT);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, A + 4 * P, FAULT_READ, &pfn), -EFAULT);
 
 	/* Nothing mapped there: no bracket at all. */
 	begin_op(&t);
@@ -809,7 +842,7 @@ TEST(notifier_munmap_inside_huge_leaves_clears_each_leaf_it_splits)
 	watch(&t);
 	CHECK_EQ(mm_mmap_pfn(t.mm, 0, PFN_4G, PUD_SIZE, RW | VM_SHARED, MT_DEVICE, &va), 0);
 	fault_all(t.mm, va, va + P);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, va + 5 * P, true, &pfn), 0);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, va + 5 * P, FAULT_WRITE, &pfn), 0);
 	CHECK_EQ(pfn, PFN_4G + 5);
 	CHECK_EQ(shadow_mmu_nr_cached(&t.shadow), 1);
 
@@ -827,9 +860,9 @@ TEST(notifier_munmap_inside_huge_leaves_clears_each_leaf_it_splits)
 	CHECK_EQ(t.shadow.stats.events[MMU_NOTIFY_CLEAR], 2);
 	CHECK_EQ(shadow_mmu_nr_cached(&t.shadow), 0);
 	/* Refilled from the split tables: a PMD leaf now. */
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, va + 5 * P, true, &pfn), 0);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, va + 5 * P, FAULT_WRITE, &pfn), 0);
 	CHECK_EQ(pfn, PFN_4G + 5);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, hole, false, &pfn), -EFAULT);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, hole, FAULT_READ, &pfn), -EFAULT);
 	unwatch(&t);
 }
 
@@ -850,12 +883,12 @@ TEST(notifier_split_out_of_memory_zaps_the_leaf_inside_a_clear_bracket)
 	hole = va + PMD_SIZE + 7 * P;
 	for (unsigned long n = 1; n < 8 && !zapped; n++) {
 		fault_all(t.mm, va + PMD_SIZE, va + PMD_SIZE + P);
-		CHECK_EQ(shadow_mmu_translate(&t.shadow, va + PMD_SIZE, false, &pfn), 0);
+		CHECK_EQ(shadow_mmu_translate(&t.shadow, va + PMD_SIZE, FAULT_READ, &pfn), 0);
 		begin_op(&t);
 		page_alloc_fail_nth(n);
 		/* Until the failure hits the split, it hits the VMA split (nothing changes). */
 		if (do_munmap(t.mm, hole, P) == 0)
-			zapped = shadow_mmu_translate(&t.shadow, va + PMD_SIZE, false, &pfn) ==
+			zapped = shadow_mmu_translate(&t.shadow, va + PMD_SIZE, FAULT_READ, &pfn) ==
 				 -EFAULT;
 		page_alloc_fail_nth(0);
 		end_op(&t);
@@ -864,8 +897,46 @@ TEST(notifier_split_out_of_memory_zaps_the_leaf_inside_a_clear_bracket)
 	check_bracket(&t.rec.log[1], va + PMD_SIZE, va + 2 * PMD_SIZE, MMU_NOTIFY_CLEAR);
 	CHECK(t.rec.log[1].flushes_at_end > t.rec.log[1].flushes_at_start);
 	fault_all(t.mm, va + PMD_SIZE, va + PMD_SIZE + P);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, va + PMD_SIZE, false, &pfn), 0);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, va + PMD_SIZE, FAULT_READ, &pfn), 0);
 	CHECK_EQ(pfn, PFN_4G + (PMD_SIZE >> PAGE_SHIFT));
+	unwatch(&t);
+}
+
+/*
+ * mprotect of one page inside a PUD leaf splits the leaf at the range's edges, PUD to PMD and
+ * PMD to PTE: each split clears and refills the whole leaf, so each gets a MMU_NOTIFY_CLEAR
+ * bracket over that leaf (closed after the split's own flush, before the next one starts), then
+ * the protection change its MMU_NOTIFY_PROTECTION bracket over the range.
+ */
+TEST(notifier_mprotect_splits_clear_each_leaf_they_split)
+{
+	unsigned long va, page, pmd_leaf;
+	struct watched t;
+	pfn_t pfn;
+
+	watch(&t);
+	CHECK_EQ(mm_mmap_pfn(t.mm, 0, PFN_4G, PUD_SIZE, RW | VM_SHARED, MT_DEVICE, &va), 0);
+	fault_all(t.mm, va, va + P);
+	page = va + PUD_SIZE / 2 + 3 * P;
+	pmd_leaf = page & PMD_MASK;
+
+	begin_op(&t);
+	CHECK_EQ(mm_mprotect(t.mm, page, P, PROT_READ), 0);
+	end_op(&t);
+	CHECK_EQ(t.rec.nr, 3);
+	check_bracket(&t.rec.log[0], va, va + PUD_SIZE, MMU_NOTIFY_CLEAR);
+	check_bracket(&t.rec.log[1], pmd_leaf, pmd_leaf + PMD_SIZE, MMU_NOTIFY_CLEAR);
+	check_bracket(&t.rec.log[2], page, page + P, MMU_NOTIFY_PROTECTION);
+	for (unsigned int i = 0; i < 2; i++) {
+		CHECK_EQ(t.rec.log[i].end_order, i + 1);
+		CHECK_EQ(t.rec.log[i].flushes_at_end, t.rec.log[i].flushes_at_start + 1);
+	}
+	CHECK_EQ(t.rec.log[1].flushes_at_start, t.rec.log[0].flushes_at_end);
+	CHECK_EQ(t.shadow.stats.events[MMU_NOTIFY_CLEAR], 2);
+	/* The neighbours still map the same pfns, writable; the page itself read-only. */
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, page + P, FAULT_WRITE, &pfn), 0);
+	CHECK_EQ(pfn, PFN_4G + ((page + P - va) >> PAGE_SHIFT));
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, page, FAULT_WRITE, &pfn), -EFAULT);
 	unwatch(&t);
 }
 
@@ -878,7 +949,7 @@ TEST(notifier_mm_destroy_releases_subscribers_before_teardown)
 	watch(&t);
 	CHECK_EQ(mm_mmap_anon(t.mm, 0, 4 * P, RW, &addr), 0);
 	fault_all(t.mm, addr, addr + 4 * P);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr, false, &pfn), 0);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr, FAULT_READ, &pfn), 0);
 	t.rec.nr = 0;
 	mm_destroy(t.mm);
 	CHECK_EQ(t.rec.releases, 1);
@@ -887,7 +958,7 @@ TEST(notifier_mm_destroy_releases_subscribers_before_teardown)
 	CHECK_EQ(t.shadow.stats.events[MMU_NOTIFY_RELEASE], 1);
 	CHECK_EQ(t.shadow.stats.starts, 0);
 	CHECK_EQ(shadow_mmu_nr_cached(&t.shadow), 0);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr, false, &pfn), -ENXIO);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr, FAULT_READ, &pfn), -ENXIO);
 	CHECK_EQ(nr_free_pages(), t.free_before);
 }
 
@@ -908,17 +979,17 @@ TEST(shadow_refuses_fills_inside_an_open_bracket_and_reports_counts)
 	watch(&t);
 	CHECK_EQ(mm_mmap_anon(t.mm, 0, 4 * P, RW, &addr), 0);
 	fault_all(t.mm, addr, addr + 4 * P);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, false, &pfn), 0);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, false, &pfn), 0);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, FAULT_READ, &pfn), 0);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, FAULT_READ, &pfn), 0);
 	CHECK_EQ(t.shadow.stats.hits, 1);
 	mmu_notifier_range_init(&range, MMU_NOTIFY_PROTECTION, t.mm, addr + P, addr + 2 * P);
 	mmu_notifier_invalidate_range_start(&range);
 	CHECK_EQ(shadow_mmu_nr_cached(&t.shadow), 0);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, false, &pfn), -EAGAIN);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + 2 * P, false, &pfn), 0);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, FAULT_READ, &pfn), -EAGAIN);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + 2 * P, FAULT_READ, &pfn), 0);
 	mmu_notifier_invalidate_range_end(&range);
 	CHECK_EQ(t.rec.nr, 1);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, false, &pfn), 0);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, FAULT_READ, &pfn), 0);
 	CHECK_EQ(t.shadow.stats.refused, 1);
 	shadow_mmu_report(&t.shadow, collect_line, report);
 	CHECK(strstr(report, "starts 1 ends 1 releases 0 open 0\n") != NULL);
@@ -927,6 +998,6 @@ TEST(shadow_refuses_fills_inside_an_open_bracket_and_reports_counts)
 	if (!strstr(report, "fills 3"))
 		printf("# report:\n%s", report);
 	shadow_mmu_detach(&t.shadow);
-	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, false, &pfn), -ENXIO);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, addr + P, FAULT_READ, &pfn), -ENXIO);
 	unwatch(&t);
 }

@@ -40,7 +40,7 @@ static enum pt_level fault_and_follow(struct mm_struct *mm, unsigned long addr, 
 	struct follow_pfnmap_args args = { .vma = find_vma(mm, addr), .address = addr };
 	enum pt_level level;
 
-	CHECK_EQ(handle_page_fault(addr, FAULT_WRITE, true), 0);
+	CHECK_EQ(handle_page_fault(addr, FAULT_WRITE, FAULT_USER), 0);
 	if (!args.vma || follow_pfnmap_start(&args))
 		return -1;
 	level = args.level;

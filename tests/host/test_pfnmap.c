@@ -1,10 +1,12 @@
 /* remap_pfn_range() and follow_pfnmap_start/end (mm/pfnmap.c, mm/follow.c). */
 #include <errno.h>
+#include <string.h>
 
 #include "mm/follow.h"
 #include "mm/memory.h"
 #include "mm/page_alloc.h"
 #include "mm/pfnmap.h"
+#include "mm/pgtable_check.h"
 #include "pt_fixture.h"
 #include "tap.h"
 
@@ -39,10 +41,10 @@ TEST(remap_pfn_range_partial_and_misaligned)
 	pfn_t pfn;
 
 	ptf_init(&f);
-	vma = ptf_add_pfnmap(&f, VA_4G, 1UL << 30, PFN_4G, MT_DEVICE);
+	vma = ptf_add_pfnmap(&f, VA_4G, 1UL << 30, PFN_4G + 512, MT_DEVICE);
 	/* A pfn only 2 MiB-aligned at a 1 GiB-aligned VA: PMD leaves, and the rest PTEs. */
 	CHECK_EQ(remap_pfn_range(vma, VA_4G, PFN_4G + 512, (4UL << 20) + 8192), 0);
-	CHECK_EQ(vma->vm_pgoff, PFN_4G); /* not the whole VMA: unchanged */
+	CHECK_EQ(vma->vm_pgoff, PFN_4G + 512); /* not the whole VMA: unchanged */
 	CHECK_EQ(ptf_follow(&f, VA_4G + 4096, &pfn), PT_PMD);
 	CHECK_EQ(pfn, PFN_4G + 513);
 	CHECK_EQ(ptf_follow(&f, VA_4G + (4UL << 20) + 4096, &pfn), PT_PTE);
@@ -76,6 +78,7 @@ TEST(remap_pfn_range_errors_change_nothing)
 	 * again. The first PTE table's span starts below the range, so it stays.
 	 */
 	ptf_unmap(&f, VA_4G, VA_4G + (8UL << 20));
+	vma->vm_pgoff = PFN_4G + 1; /* empty now: map it one page off, so only PTEs fit */
 	tables = f.mm.nr_pgtables;
 	page_alloc_fail_nth(2);
 	CHECK_EQ(remap_pfn_range(vma, VA_4G + 4096, PFN_4G + 2, (4UL << 20) - 4096), -ENOMEM);
@@ -85,6 +88,62 @@ TEST(remap_pfn_range_errors_change_nothing)
 	CHECK_EQ(f.mm.nr_pgtables, tables + 1);
 	CHECK(!pt_locked(&f.mm));
 	ptf_check(&f);
+	ptf_finish(&f);
+}
+
+/*
+ * Zap [addr, addr + 4 KiB) with the split's table allocation failing, so that the whole PMD
+ * leaf around it goes, and fault at the leaf's start again: it must map the pfn it mapped.
+ */
+static void zap_with_failed_split_and_refault(struct pt_fixture *f, unsigned long addr)
+{
+	unsigned long leaf = ALIGN_DOWN(addr, PMD_SIZE);
+	pfn_t before, after;
+
+	CHECK(!(ptf_fault(f, leaf, 0) & VM_FAULT_ERROR));
+	CHECK_EQ(ptf_follow(f, leaf, &before), PT_PMD);
+	page_alloc_fail_nth(1);
+	ptf_unmap(f, addr, addr + 4096);
+	page_alloc_fail_nth(0);
+	CHECK_EQ(ptf_follow(f, leaf, &after), -1);
+	CHECK_EQ(ptf_fault(f, leaf, 0), VM_FAULT_NOPAGE);
+	CHECK_EQ(ptf_follow(f, leaf, &after), PT_PMD);
+	CHECK_EQ(after, before);
+}
+
+/*
+ * A pfnmap refaults to the pfn it mapped. A part of a VMA remapped to pfns the fault path would
+ * not map (not linear in vm_pgoff) is refused; a linear one is taken, and survives a zap whose
+ * split runs out of memory. The page-table checker, which compares every pfnmap leaf with
+ * vm_pgoff, agrees at each step, and notices a VMA whose vm_pgoff no longer matches its leaves.
+ */
+TEST(remap_pfn_range_part_of_a_vma_must_be_linear_in_vm_pgoff)
+{
+	struct pt_fixture f;
+	struct vm_area_struct *vma;
+	struct pgtable_check_report rep;
+	pfn_t pfn;
+
+	ptf_init(&f);
+	vma = ptf_add_pfnmap(&f, VA_4G, 8UL << 20, PFN_4G, MT_DEVICE);
+	CHECK_EQ(remap_pfn_range(vma, VA_4G, PFN_4G + 512, 4UL << 20), -EINVAL);
+	CHECK_EQ(vma->vm_pgoff, PFN_4G);
+	ptf_check(&f);
+	zap_with_failed_split_and_refault(&f, VA_4G + (1UL << 20));
+	ptf_check(&f);
+	/* Linear: the pfns vm_pgoff gives [VA_4G + 4 MiB, VA_4G + 8 MiB). */
+	CHECK_EQ(remap_pfn_range(vma, VA_4G + (4UL << 20), PFN_4G + 1024, 4UL << 20), 0);
+	CHECK_EQ(ptf_follow(&f, VA_4G + (4UL << 20), &pfn), PT_PMD);
+	CHECK_EQ(pfn, PFN_4G + 1024);
+	ptf_check(&f);
+	zap_with_failed_split_and_refault(&f, VA_4G + (5UL << 20));
+	ptf_check(&f);
+	/* The checker sees leaves that no longer follow vm_pgoff. */
+	vma->vm_pgoff = PFN_4G + 1;
+	CHECK(pgtable_check(&f.mm, &rep) > 0);
+	CHECK(rep.first_error && !strcmp(rep.first_error, "pfnmap leaf not linear in vm_pgoff"));
+	CHECK_EQ(rep.first_addr, VA_4G);
+	vma->vm_pgoff = PFN_4G;
 	ptf_finish(&f);
 }
 
