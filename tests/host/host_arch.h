@@ -34,4 +34,10 @@ extern struct host_arch_calls host_arch_calls;
 /* What arch_has_pud_leaves() returns; true unless a test clears it (and restores it). */
 extern bool host_arch_pud_leaves;
 
+/*
+ * Can the CPU fetch instructions through the leaf entry (any level, kernel or user)? Read from
+ * the raw bits by tests/host/<arch>/host_leaf_<arch>.c, not through the <asm/pgtable.h> helpers.
+ */
+bool host_leaf_executable(u64 entry);
+
 #endif
