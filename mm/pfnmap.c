@@ -151,9 +151,8 @@ int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, pfn_t pfn,
 	pt_lock(mm);
 	err = remap_check(vma, addr, pfn, size);
 	if (!err)
-		err = pgtable_map_range_counted(mm->pgd, addr, PFN_PHYS(pfn), size, special_prot(vma),
-						arch_has_pud_leaves() ? PT_PUD : PT_PMD,
-						&mm->nr_pgtables);
+		err = pgtable_map_range_mm(mm, addr, PFN_PHYS(pfn), size, special_prot(vma),
+					   arch_has_pud_leaves() ? PT_PUD : PT_PMD);
 	pt_unlock(mm);
 	if (err == -ENOMEM)
 		remap_undo(vma, addr, size);

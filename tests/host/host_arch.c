@@ -7,6 +7,7 @@
 
 struct host_arch_calls host_arch_calls;
 bool host_arch_pud_leaves = true;
+void (*host_publish_hook)(void);
 
 bool arch_has_pud_leaves(void)
 {
@@ -58,4 +59,11 @@ void flush_tlb_user_range(unsigned long start, unsigned long end, unsigned int s
 void pgtable_sync(void)
 {
 	host_arch_calls.pgtable_sync++;
+}
+
+void pgtable_publish_barrier(void)
+{
+	host_arch_calls.publish_barrier++;
+	if (host_publish_hook)
+		host_publish_hook();
 }

@@ -8,6 +8,7 @@
 
 #include <asm/processor.h>
 #include <memlayout.h>
+#include <pgalloc.h>
 #include <phys.h>
 
 #include "mm/ioremap.h"
@@ -26,7 +27,7 @@ int arch_mm_init(void)
 		pa = pt_alloc_table();
 		if (!pa)
 			return -ENOMEM;
-		set_pgd(&swapper_pg_dir[i], pgd_mktable(pa, PT_KERNEL));
+		pgd_populate(&swapper_pg_dir[i], pa, PT_KERNEL);
 	}
 	return 0;
 }

@@ -44,4 +44,11 @@ void flush_tlb_user_range(unsigned long start, unsigned long end, unsigned int s
 /* Publish page-table stores to the table walker: DSB ISHST, then ISB. */
 void pgtable_sync(void);
 
+/*
+ * Order the stores that initialised a table (its zeroes, or the entries a split filled in) before
+ * the store that makes it reachable: DSB ISHST, or the walker of another CPU may follow the new
+ * pointer and read the page's stale contents. pXd_populate() (pgalloc.h) issues it.
+ */
+void pgtable_publish_barrier(void);
+
 #endif

@@ -46,4 +46,11 @@ void flush_tlb_user_range(unsigned long start, unsigned long end, unsigned int s
  */
 void pgtable_sync(void);
 
+/*
+ * Order the stores that initialised a table (its zeroes, or the entries a split filled in) before
+ * the store that makes it reachable. x86 keeps stores in program order for the page walker too, so
+ * only the compiler must not reorder them. pXd_populate() (pgalloc.h) issues it.
+ */
+void pgtable_publish_barrier(void);
+
 #endif
