@@ -103,19 +103,24 @@ const struct vm_operations_struct pfnmap_vm_ops = {
 	.name = "pfnmap",
 };
 
+bool pfn_range_addressable(pfn_t pfn, unsigned long nr_pages)
+{
+	const pfn_t limit = 1UL << (arch_phys_addr_bits() - PAGE_SHIFT);
+
+	return pfn < limit && nr_pages <= limit - pfn;
+}
+
 /*
- * What remap_pfn_range() refuses on top of pgtable_map_range()'s own checks (alignment, physical
- * address width, leaves already present), checked before anything changes.
+ * What remap_pfn_range() refuses on top of pgtable_map_range()'s own checks (alignment, leaves
+ * already present), checked before anything changes.
  */
 static int remap_check(const struct vm_area_struct *vma, unsigned long addr, pfn_t pfn,
 		       unsigned long size)
 {
-	const unsigned long max_pfn = 1UL << (PHYS_MASK_SHIFT - PAGE_SHIFT);
-
 	if (!(vma->vm_flags & VM_PFNMAP) || addr < vma->vm_start || addr > vma->vm_end ||
-	    size > vma->vm_end - addr || pfn > max_pfn)
+	    size > vma->vm_end - addr)
 		return -EINVAL;
-	return 0;
+	return pfn_range_addressable(pfn, ALIGN_UP(size, PAGE_SIZE) >> PAGE_SHIFT) ? 0 : -EINVAL;
 }
 
 /* Undo a remap that ran out of memory: the range held nothing before, so zap all of it. */
@@ -137,7 +142,7 @@ static void remap_undo(struct vm_area_struct *vma, unsigned long addr, unsigned 
  *
  * Returns 0, or:
  *   -EINVAL  vma lacks VM_PFNMAP, addr or size is not page-aligned, size is 0, the range is not
- *            inside vma, or the pfn range passes the physical address width. Nothing changed.
+ *            inside vma, or the pfn range is not pfn_range_addressable(). Nothing changed.
  *   -EEXIST  an entry is already present in the range. Nothing changed.
  *   -ENOMEM  a table could not be allocated. The range is unmapped again; tables allocated for
  *            it are freed where they lie wholly inside it.

@@ -7,11 +7,17 @@
 
 struct host_arch_calls host_arch_calls;
 bool host_arch_pud_leaves = true;
+unsigned int host_arch_pa_bits = 48;
 void (*host_publish_hook)(void);
 
 bool arch_has_pud_leaves(void)
 {
 	return host_arch_pud_leaves;
+}
+
+unsigned int arch_phys_addr_bits(void)
+{
+	return host_arch_pa_bits;
 }
 
 void flush_tlb_all(void)

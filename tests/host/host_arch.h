@@ -40,6 +40,8 @@ extern void (*host_publish_hook)(void);
 
 /* What arch_has_pud_leaves() returns; true unless a test clears it (and restores it). */
 extern bool host_arch_pud_leaves;
+/* What arch_phys_addr_bits() returns; 48 unless a test changes it (and restores it). */
+extern unsigned int host_arch_pa_bits;
 
 /*
  * Can the CPU fetch instructions through the leaf entry (any level, kernel or user)? Read from
