@@ -26,6 +26,12 @@ void arch_cpu_model(char *buf, size_t len);
 const char *arch_cpu_mode(unsigned int entry_el);
 /* Can the CPU map 1 GiB leaves (x86_64: CPUID pdpe1gb; arm64: always with 4 KiB granule)? */
 bool arch_has_pud_leaves(void);
+/*
+ * How many physical address bits this CPU translates to (x86_64: CPUID 0x80000008 EAX[7:0];
+ * arm64: ID_AA64MMFR0_EL1.PARange, at most 48, all that the descriptors hold). A leaf for an
+ * address at or above 1 << arch_phys_addr_bits() would be truncated or set reserved bits.
+ */
+unsigned int arch_phys_addr_bits(void);
 
 /*
  * A free-running counter for benchmarks and its rate in Hz (x86_64: the TSC, its rate measured

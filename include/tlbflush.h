@@ -54,4 +54,13 @@ void flush_tlb_user_range(unsigned long asid, enum tlb_mm_state state, unsigned 
  */
 void pgtable_sync(void);
 
+/*
+ * Order the stores that initialised a table (its zeroes, or the entries a split filled in) before
+ * the store that makes it reachable, or a table walker (of another CPU, or a speculative one) may
+ * follow the new pointer and read the page's stale contents. arm64: DSB ISHST; x86 keeps stores
+ * in program order for the walker too, so only the compiler must not reorder them.
+ * pXd_populate() (pgalloc.h) issues it.
+ */
+void pgtable_publish_barrier(void);
+
 #endif

@@ -4,6 +4,7 @@
 #include "arch.h"
 #include "memlayout.h"
 #include "mm/ioremap.h"
+#include "mm/pfnmap.h"
 #include "mm/pgtable.h"
 
 pgd_t *swapper_pg_dir;
@@ -26,7 +27,8 @@ void *ioremap_prot(phys_addr_t pa, size_t size, pgprot_t prot)
 	unsigned long align = ioremap_align(len);
 	unsigned long va = ALIGN_UP(ioremap_next, align) + (start & (align - 1));
 
-	if (!size || va + len > IOREMAP_BASE + IOREMAP_SIZE || va + len < va)
+	if (!size || va + len > IOREMAP_BASE + IOREMAP_SIZE || va + len < va ||
+	    !pfn_range_addressable(PHYS_PFN(start), len >> PAGE_SHIFT))
 		return NULL;
 	ioremap_next = va + len;
 	if (pgtable_map_range(swapper_pg_dir, va, start, len, prot,

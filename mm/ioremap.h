@@ -11,9 +11,10 @@
 /*
  * Map physical [pa, pa + size) into the kernel's ioremap area with prot, using the largest leaves
  * the alignment allows (the virtual address is chosen congruent to pa modulo the largest leaf
- * that fits). Returns the virtual address of pa, or NULL when out of page tables or VA space;
- * after a failure the virtual range is abandoned (never handed out again), whatever part of it
- * was mapped stays mapped.
+ * that fits). Returns the virtual address of pa, or NULL: when out of VA space or the range
+ * passes the CPU's physical address width (pfn_range_addressable()), with nothing changed; when
+ * out of page tables, with the virtual range abandoned (never handed out again) and whatever
+ * part of it was mapped left mapped.
  */
 void *ioremap_prot(phys_addr_t pa, size_t size, pgprot_t prot);
 /* Device memory, uncached. */

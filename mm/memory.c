@@ -16,16 +16,7 @@
 #include "mm/mmu_gather.h"
 #include "mm/mmu_notifier.h"
 #include "mm/page_alloc.h"
-
-/* A zeroed table page owned by mm (counted in mm->nr_pgtables); 0 when out of memory. */
-phys_addr_t mm_alloc_table(struct mm_struct *mm)
-{
-	phys_addr_t table = pt_alloc_table();
-
-	if (table)
-		mm->nr_pgtables++;
-	return table;
-}
+#include "pgalloc.h"
 
 /* Free a table page of mm that the MMU can no longer reach (never published, or flushed). */
 void mm_free_table(struct mm_struct *mm, phys_addr_t table)
@@ -35,53 +26,12 @@ void mm_free_table(struct mm_struct *mm, phys_addr_t table)
 }
 
 /*
- * pXd_alloc: the entry for addr in the next-level table under *parent, allocating that table when
- * *parent is empty (Linux pud_alloc/pmd_alloc/pte_alloc). Precondition: *parent is empty or a
- * table, never a leaf. Returns NULL when out of memory, with *parent left empty.
- */
-pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr)
-{
-	if (pgd_none(pgdp_get(pgd))) {
-		phys_addr_t table = mm_alloc_table(mm);
-
-		if (!table)
-			return NULL;
-		set_pgd(pgd, pgd_mktable(table, PT_USER));
-	}
-	return pud_offset(pgd, addr);
-}
-
-pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr)
-{
-	if (pud_none(pudp_get(pud))) {
-		phys_addr_t table = mm_alloc_table(mm);
-
-		if (!table)
-			return NULL;
-		set_pud(pud, pud_mktable(table, PT_USER));
-	}
-	return pmd_offset(pud, addr);
-}
-
-pte_t *pte_alloc(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
-{
-	if (pmd_none(pmdp_get(pmd))) {
-		phys_addr_t table = mm_alloc_table(mm);
-
-		if (!table)
-			return NULL;
-		set_pmd(pmd, pmd_mktable(table, PT_USER));
-	}
-	return pte_offset(pmd, addr);
-}
-
-/*
  * split_huge_pXd: replace the huge leaf *pXd (the one covering addr) with a table of 512 leaves
  * of the next level down mapping the same pfns with the same protection, special bit included.
- * The new table is filled before the leaf goes, and the switch is break-before-make (flushed at
- * once through tlb). Preconditions: page-table lock held, the leaf is special (anonymous memory
- * has no huge leaves, so no page references need splitting). Returns 0, or -ENOMEM with the leaf
- * unchanged.
+ * The new table is filled before the leaf goes, the switch is break-before-make (flushed at once
+ * through tlb), and pXd_populate() publishes the filled table. Preconditions: page-table lock
+ * held, the leaf is special (anonymous memory has no huge leaves, so no page references need
+ * splitting). Returns 0, or -ENOMEM with the leaf unchanged.
  */
 int split_huge_pud(struct mmu_gather *tlb, pud_t *pud, unsigned long addr)
 {
@@ -98,7 +48,7 @@ int split_huge_pud(struct mmu_gather *tlb, pud_t *pud, unsigned long addr)
 		set_pmd(pmd + i, pfn_pmd(pfn, prot));
 	pud_clear(pud);
 	tlb_break_before_make(tlb, addr & PUD_MASK, PUD_SHIFT);
-	set_pud(pud, pud_mktable(table, PT_USER));
+	pud_populate(pud, table, PT_USER);
 	return 0;
 }
 
@@ -117,7 +67,7 @@ int split_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr)
 		set_pte(pte + i, pfn_pte(pfn, prot));
 	pmd_clear(pmd);
 	tlb_break_before_make(tlb, addr & PMD_MASK, PMD_SHIFT);
-	set_pmd(pmd, pmd_mktable(table, PT_USER));
+	pmd_populate(pmd, table, PT_USER);
 	return 0;
 }
 

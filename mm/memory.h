@@ -35,11 +35,8 @@ static inline bool pt_locked(const struct mm_struct *mm)
 /* Results of a fault that mean the access cannot go on. */
 #define VM_FAULT_ERROR (VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV)
 
-phys_addr_t mm_alloc_table(struct mm_struct *mm);
+/* The inverse of mm_alloc_table() (mm/pgtable.h), for a table the MMU can no longer reach. */
 void mm_free_table(struct mm_struct *mm, phys_addr_t table);
-pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr);
-pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr);
-pte_t *pte_alloc(struct mm_struct *mm, pmd_t *pmd, unsigned long addr);
 
 struct mmu_gather;
 int split_huge_pud(struct mmu_gather *tlb, pud_t *pud, unsigned long addr);

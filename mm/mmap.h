@@ -29,7 +29,8 @@
  * vm_private_data: on success the mapping owns the caller's reference (and drops it through
  * ops->close if the new range merges into a neighbour); on failure the caller keeps it.
  *
- * Errors (nothing changed): -EINVAL for len 0, an unaligned addr or no ops; -ENOMEM when len or
+ * Errors (nothing changed): -EINVAL for len 0, an unaligned addr, no ops, or a VM_PFNMAP pfn
+ * range beyond the CPU's physical address width (pfn_range_addressable()); -ENOMEM when len or
  * addr + len go past USER_VA_END, no free range fits, or out of memory; -EEXIST when addr != 0
  * and the range overlaps a mapping.
  */

@@ -103,6 +103,13 @@ const struct vm_operations_struct pfnmap_vm_ops = {
 	.name = "pfnmap",
 };
 
+bool pfn_range_addressable(pfn_t pfn, unsigned long nr_pages)
+{
+	const pfn_t limit = 1UL << (arch_phys_addr_bits() - PAGE_SHIFT);
+
+	return pfn < limit && nr_pages <= limit - pfn;
+}
+
 /* Does [addr, addr + size) cover all of vma? */
 static bool remap_whole_vma(const struct vm_area_struct *vma, unsigned long addr,
 			    unsigned long size)
@@ -111,23 +118,21 @@ static bool remap_whole_vma(const struct vm_area_struct *vma, unsigned long addr
 }
 
 /*
- * What remap_pfn_range() refuses on top of pgtable_map_range()'s own checks (alignment, physical
- * address width, leaves already present), checked before anything changes. A part of the VMA
- * must map the pfns the fault path would (linear in vm_pgoff): whatever is zapped later (a
- * split that ran out of memory drops its whole leaf) then faults back to the same pfns.
+ * What remap_pfn_range() refuses on top of pgtable_map_range()'s own checks (alignment, leaves
+ * already present), checked before anything changes. A part of the VMA must map the pfns the
+ * fault path would (linear in vm_pgoff): whatever is zapped later (a split that ran out of
+ * memory drops its whole leaf) then faults back to the same pfns.
  */
 static int remap_check(const struct vm_area_struct *vma, unsigned long addr, pfn_t pfn,
 		       unsigned long size)
 {
-	const unsigned long max_pfn = 1UL << (PHYS_MASK_SHIFT - PAGE_SHIFT);
-
 	if (!(vma->vm_flags & VM_PFNMAP) || addr < vma->vm_start || addr > vma->vm_end ||
-	    size > vma->vm_end - addr || pfn > max_pfn)
+	    size > vma->vm_end - addr)
 		return -EINVAL;
 	if (!remap_whole_vma(vma, addr, size) &&
 	    pfn != vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT))
 		return -EINVAL;
-	return 0;
+	return pfn_range_addressable(pfn, ALIGN_UP(size, PAGE_SIZE) >> PAGE_SHIFT) ? 0 : -EINVAL;
 }
 
 /* Undo a remap that ran out of memory: the range held nothing before, so zap all of it. */
@@ -151,7 +156,7 @@ static void remap_undo(struct vm_area_struct *vma, unsigned long addr, unsigned 
  *
  * Returns 0, or:
  *   -EINVAL  vma lacks VM_PFNMAP, addr or size is not page-aligned, size is 0, the range is not
- *            inside vma, the pfn range passes the physical address width, or the range is part
+ *            inside vma, the pfn range is not pfn_range_addressable(), or the range is part
  *            of vma and pfn is not the one vm_pgoff gives addr. Nothing changed.
  *   -EEXIST  an entry is already present in the range. Nothing changed.
  *   -ENOMEM  a table could not be allocated. The range is unmapped again; tables allocated for
@@ -166,9 +171,8 @@ int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, pfn_t pfn,
 	pt_lock(mm);
 	err = remap_check(vma, addr, pfn, size);
 	if (!err)
-		err = pgtable_map_range_counted(mm->pgd, addr, PFN_PHYS(pfn), size, special_prot(vma),
-						arch_has_pud_leaves() ? PT_PUD : PT_PMD,
-						&mm->nr_pgtables);
+		err = pgtable_map_range_mm(mm, addr, PFN_PHYS(pfn), size, special_prot(vma),
+					   arch_has_pud_leaves() ? PT_PUD : PT_PMD);
 	pt_unlock(mm);
 	if (err == -ENOMEM)
 		remap_undo(vma, addr, size);

@@ -20,4 +20,11 @@ vm_fault_t insert_pfn(struct vm_fault *vmf, pfn_t pfn);
 int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, pfn_t pfn,
 		    unsigned long size);
 
+/*
+ * Is [pfn, pfn + nr_pages) inside the CPU's physical address width (arch_phys_addr_bits())?
+ * A leaf for a pfn beyond it would lose the high bits (arm64 maps another pfn) or set reserved
+ * bits (x86 faults on every access, forever).
+ */
+bool pfn_range_addressable(pfn_t pfn, unsigned long nr_pages);
+
 #endif

@@ -7,6 +7,8 @@
 #include <tlbflush.h>
 
 #include "memlayout.h"
+#include "mm/mm_types.h"
+#include "pgalloc.h"
 #include "pgtable.h"
 
 /*
@@ -44,72 +46,77 @@ bool pt_leaf_allowed(enum pt_level level, enum pt_level max_leaf, unsigned long 
 	return IS_ALIGNED(addr, size) && IS_ALIGNED(pa, size) && end - addr >= size;
 }
 
+/*
+ * A zeroed table page charged to mm (its nr_pgtables), or, for a NULL mm, a kernel table no
+ * address space owns (the loader's, ioremap's). 0 when out of memory.
+ */
+phys_addr_t mm_alloc_table(struct mm_struct *mm)
+{
+	phys_addr_t table = pt_alloc_table();
+
+	if (table && mm)
+		mm->nr_pgtables++;
+	return table;
+}
+
+/* A table reached from the lower half is a user table (x86 needs U/S at every level). */
+static enum pt_owner table_owner(unsigned long addr)
+{
+	return addr < USER_VA_END ? PT_USER : PT_KERNEL;
+}
+
+/*
+ * pXd_alloc (Linux pud_alloc/pmd_alloc/pte_alloc), the one table-install family: the entry for
+ * addr in the next-level table under *parent, giving an empty *parent a new zeroed table first
+ * (mm_alloc_table(mm), published with pXd_populate()). Precondition: *parent is empty or a
+ * table, never a leaf. Returns NULL when out of memory, with *parent left empty.
+ */
+pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr)
+{
+	if (pgd_none(pgdp_get(pgd))) {
+		phys_addr_t table = mm_alloc_table(mm);
+
+		if (!table)
+			return NULL;
+		pgd_populate(pgd, table, table_owner(addr));
+	}
+	return pud_offset(pgd, addr);
+}
+
+pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr)
+{
+	if (pud_none(pudp_get(pud))) {
+		phys_addr_t table = mm_alloc_table(mm);
+
+		if (!table)
+			return NULL;
+		pud_populate(pud, table, table_owner(addr));
+	}
+	return pmd_offset(pud, addr);
+}
+
+pte_t *pte_alloc(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	if (pmd_none(pmdp_get(pmd))) {
+		phys_addr_t table = mm_alloc_table(mm);
+
+		if (!table)
+			return NULL;
+		pmd_populate(pmd, table, table_owner(addr));
+	}
+	return pte_offset(pmd, addr);
+}
+
 /* What every level of one pgtable_map_range() call needs. */
 struct map_req {
 	pgprot_t prot;
 	enum pt_level max_leaf;
-	enum pt_owner owner;
-	unsigned long *nr_tables; /* counts the tables allocated, or NULL */
+	struct mm_struct *mm; /* charged for the tables allocated, or NULL */
 };
 
-/* A zeroed table for the ladder, counted for the owner; 0 when out of memory. */
-static phys_addr_t map_alloc_table(const struct map_req *req)
-{
-	phys_addr_t table = pt_alloc_table();
-
-	if (table && req->nr_tables)
-		(*req->nr_tables)++;
-	return table;
-}
-
-/*
- * pXd_ensure_table: give an empty entry a new zeroed next-level table. An entry that is not
- * empty already holds a table (pgtable_map_range() checked there are no leaves). Returns 0, or
- * -ENOMEM with the entry left empty.
- */
-static int pgd_ensure_table(pgd_t *pgd, const struct map_req *req)
-{
-	phys_addr_t table;
-
-	if (!pgd_none(pgdp_get(pgd)))
-		return 0;
-	table = map_alloc_table(req);
-	if (!table)
-		return -ENOMEM;
-	set_pgd(pgd, pgd_mktable(table, req->owner));
-	return 0;
-}
-
-static int pud_ensure_table(pud_t *pud, const struct map_req *req)
-{
-	phys_addr_t table;
-
-	if (!pud_none(pudp_get(pud)))
-		return 0;
-	table = map_alloc_table(req);
-	if (!table)
-		return -ENOMEM;
-	set_pud(pud, pud_mktable(table, req->owner));
-	return 0;
-}
-
-static int pmd_ensure_table(pmd_t *pmd, const struct map_req *req)
-{
-	phys_addr_t table;
-
-	if (!pmd_none(pmdp_get(pmd)))
-		return 0;
-	table = map_alloc_table(req);
-	if (!table)
-		return -ENOMEM;
-	set_pmd(pmd, pmd_mktable(table, req->owner));
-	return 0;
-}
-
-static void map_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end, phys_addr_t pa,
+static void map_pte_range(pte_t *pte, unsigned long addr, unsigned long end, phys_addr_t pa,
 			  pgprot_t prot)
 {
-	pte_t *pte = pte_offset(pmd, addr);
 	pfn_t pfn = PHYS_PFN(pa);
 
 	do {
@@ -117,11 +124,11 @@ static void map_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end, phy
 	} while (pte++, pfn++, addr += PAGE_SIZE, addr != end);
 }
 
-static int map_pmd_range(pud_t *pud, unsigned long addr, unsigned long end, phys_addr_t pa,
+static int map_pmd_range(pmd_t *pmd, unsigned long addr, unsigned long end, phys_addr_t pa,
 			 const struct map_req *req)
 {
-	pmd_t *pmd = pmd_offset(pud, addr);
 	unsigned long next;
+	pte_t *pte;
 
 	do {
 		next = pmd_addr_end(addr, end);
@@ -129,20 +136,21 @@ static int map_pmd_range(pud_t *pud, unsigned long addr, unsigned long end, phys
 		    pt_leaf_allowed(PT_PMD, req->max_leaf, addr, end, pa)) {
 			set_pmd(pmd, pfn_pmd(PHYS_PFN(pa), req->prot));
 		} else {
-			if (pmd_ensure_table(pmd, req))
+			pte = pte_alloc(req->mm, pmd, addr);
+			if (!pte)
 				return -ENOMEM;
-			map_pte_range(pmd, addr, next, pa, req->prot);
+			map_pte_range(pte, addr, next, pa, req->prot);
 		}
 		pa += next - addr;
 	} while (pmd++, addr = next, addr != end);
 	return 0;
 }
 
-static int map_pud_range(pgd_t *pgd, unsigned long addr, unsigned long end, phys_addr_t pa,
+static int map_pud_range(pud_t *pud, unsigned long addr, unsigned long end, phys_addr_t pa,
 			 const struct map_req *req)
 {
-	pud_t *pud = pud_offset(pgd, addr);
 	unsigned long next;
+	pmd_t *pmd;
 	int err;
 
 	do {
@@ -151,9 +159,10 @@ static int map_pud_range(pgd_t *pgd, unsigned long addr, unsigned long end, phys
 		    pt_leaf_allowed(PT_PUD, req->max_leaf, addr, end, pa)) {
 			set_pud(pud, pfn_pud(PHYS_PFN(pa), req->prot));
 		} else {
-			if (pud_ensure_table(pud, req))
+			pmd = pmd_alloc(req->mm, pud, addr);
+			if (!pmd)
 				return -ENOMEM;
-			err = map_pmd_range(pud, addr, next, pa, req);
+			err = map_pmd_range(pmd, addr, next, pa, req);
 			if (err)
 				return err;
 		}
@@ -167,13 +176,15 @@ static int map_pgd_range(pgd_t *pgd, unsigned long addr, unsigned long end, phys
 {
 	pgd_t *entry = pgd_offset_pgd(pgd, addr);
 	unsigned long next;
+	pud_t *pud;
 	int err;
 
 	do {
 		next = pgd_addr_end(addr, end);
-		if (pgd_ensure_table(entry, req))
+		pud = pud_alloc(req->mm, entry, addr);
+		if (!pud)
 			return -ENOMEM;
-		err = map_pud_range(entry, addr, next, pa, req);
+		err = map_pud_range(pud, addr, next, pa, req);
 		if (err)
 			return err;
 		pa += next - addr;
@@ -220,8 +231,9 @@ static int map_range_check(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigne
  * Map [va, va + size) to [pa, pa + size) with prot in the tables rooted at pgd (virtual address
  * of the root), using leaves up to max_leaf wherever pt_leaf_allowed() says so; a slot that
  * already holds a table is descended into rather than replaced. Missing tables come from
- * pt_alloc_table(); those for the lower half (va < USER_VA_END) are user tables. Ends with
- * pgtable_sync(); no TLB flush is needed since only empty entries are filled.
+ * pud_alloc()/pmd_alloc()/pte_alloc() as kernel tables no address space owns; those for the lower
+ * half (va < USER_VA_END) are user tables. Ends with pgtable_sync(); no TLB flush is needed since
+ * only empty entries are filled.
  *
  * Returns 0, or:
  *   -EINVAL  va, pa or size not page-aligned, size 0, the range not inside one canonical half,
@@ -232,28 +244,32 @@ static int map_range_check(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigne
  *            the tables allocated so far stay in place. A retry over the same range fails
  *            with -EEXIST once any leaf was mapped: unmap first.
  */
-int pgtable_map_range(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigned long size,
-		      pgprot_t prot, enum pt_level max_leaf)
+static int map_range(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigned long size,
+		     const struct map_req *req)
 {
-	return pgtable_map_range_counted(pgd, va, pa, size, prot, max_leaf, NULL);
-}
-
-int pgtable_map_range_counted(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigned long size,
-			      pgprot_t prot, enum pt_level max_leaf, unsigned long *nr_tables)
-{
-	struct map_req req = {
-		.prot = prot,
-		.max_leaf = max_leaf,
-		.owner = va < USER_VA_END ? PT_USER : PT_KERNEL,
-		.nr_tables = nr_tables,
-	};
-	int err = map_range_check(pgd, va, pa, size, max_leaf);
+	int err = map_range_check(pgd, va, pa, size, req->max_leaf);
 
 	if (err)
 		return err;
-	err = map_pgd_range(pgd, va, va + size, pa, &req);
+	err = map_pgd_range(pgd, va, va + size, pa, req);
 	pgtable_sync();
 	return err;
+}
+
+int pgtable_map_range(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigned long size,
+		      pgprot_t prot, enum pt_level max_leaf)
+{
+	const struct map_req req = { .prot = prot, .max_leaf = max_leaf };
+
+	return map_range(pgd, va, pa, size, &req);
+}
+
+int pgtable_map_range_mm(struct mm_struct *mm, unsigned long va, phys_addr_t pa,
+			 unsigned long size, pgprot_t prot, enum pt_level max_leaf)
+{
+	const struct map_req req = { .prot = prot, .max_leaf = max_leaf, .mm = mm };
+
+	return map_range(mm->pgd, va, pa, size, &req);
 }
 
 static int walk_hole(unsigned long addr, unsigned long next, enum pt_level level,

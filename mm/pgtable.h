@@ -39,14 +39,21 @@ static inline pte_t *pte_offset(const pmd_t *pmd, unsigned long addr)
 bool pt_leaf_allowed(enum pt_level level, enum pt_level max_leaf, unsigned long addr,
 		     unsigned long end, phys_addr_t pa);
 
+struct mm_struct;
+
+phys_addr_t mm_alloc_table(struct mm_struct *mm);
+pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr);
+pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr);
+pte_t *pte_alloc(struct mm_struct *mm, pmd_t *pmd, unsigned long addr);
+
 int pgtable_map_range(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigned long size,
 		      pgprot_t prot, enum pt_level max_leaf);
 /*
- * pgtable_map_range() into tables owned by an address space: every table it allocates is
- * counted in *nr_tables (the mm's nr_pgtables). Same errors and state after failure.
+ * pgtable_map_range() into mm's tables (mm->pgd): every table it allocates is charged to mm (its
+ * nr_pgtables). Same errors and state after failure.
  */
-int pgtable_map_range_counted(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigned long size,
-			      pgprot_t prot, enum pt_level max_leaf, unsigned long *nr_tables);
+int pgtable_map_range_mm(struct mm_struct *mm, unsigned long va, phys_addr_t pa,
+			 unsigned long size, pgprot_t prot, enum pt_level max_leaf);
 
 /*
  * Callbacks of pgtable_walk(). Each leaf callback gets a pointer to a present leaf (possibly

@@ -7,10 +7,17 @@
 
 struct host_arch_calls host_arch_calls;
 bool host_arch_pud_leaves = true;
+unsigned int host_arch_pa_bits = 48;
+void (*host_publish_hook)(void);
 
 bool arch_has_pud_leaves(void)
 {
 	return host_arch_pud_leaves;
+}
+
+unsigned int arch_phys_addr_bits(void)
+{
+	return host_arch_pa_bits;
 }
 
 void flush_tlb_all(void)
@@ -62,4 +69,11 @@ void flush_tlb_user_range(unsigned long asid, enum tlb_mm_state state, unsigned 
 void pgtable_sync(void)
 {
 	host_arch_calls.pgtable_sync++;
+}
+
+void pgtable_publish_barrier(void)
+{
+	host_arch_calls.publish_barrier++;
+	if (host_publish_hook)
+		host_publish_hook();
 }

@@ -16,6 +16,7 @@ struct host_arch_calls {
 	unsigned long flush_tlb_kernel_range;
 	unsigned long flush_tlb_kernel_pgtable_range;
 	unsigned long pgtable_sync;
+	unsigned long publish_barrier; /* pgtable_publish_barrier() calls */
 	unsigned long last_start, last_end; /* of the latest range flush */
 	unsigned long flush_tlb_user_all;
 	unsigned long flush_tlb_user_range;
@@ -35,7 +36,21 @@ struct host_arch_calls {
 
 extern struct host_arch_calls host_arch_calls;
 
+/*
+ * Called by every pgtable_publish_barrier() when set, so that a test can look at the tables at
+ * the moment a new table is about to become reachable. Tests set it and clear it again.
+ */
+extern void (*host_publish_hook)(void);
+
 /* What arch_has_pud_leaves() returns; true unless a test clears it (and restores it). */
 extern bool host_arch_pud_leaves;
+/* What arch_phys_addr_bits() returns; 48 unless a test changes it (and restores it). */
+extern unsigned int host_arch_pa_bits;
+
+/*
+ * Can the CPU fetch instructions through the leaf entry (any level, kernel or user)? Read from
+ * the raw bits by tests/host/<arch>/host_leaf_<arch>.c, not through the <asm/pgtable.h> helpers.
+ */
+bool host_leaf_executable(u64 entry);
 
 #endif

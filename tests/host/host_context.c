@@ -9,15 +9,17 @@
 phys_addr_t host_loaded_root;
 unsigned long host_loaded_asid;
 unsigned long host_switch_calls;
+pgd_t *host_last_pgd_init;
 
 int arch_mm_init(void)
 {
 	return 0;
 }
 
-/* The host roots have no kernel half to share. */
+/* The host roots have no kernel half to share: only note the root, for tests to find it. */
 void arch_pgd_init(pgd_t *pgd)
 {
+	host_last_pgd_init = pgd;
 }
 
 /* Host tests restart the allocator with the width they want (mm_asid_set_bits). */

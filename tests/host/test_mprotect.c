@@ -674,15 +674,50 @@ TEST(mprotect_private_pfnmap_special_leaf_never_gains_write)
 	for (int i = 0; i < 4; i++)
 		touch(mm, a + i * P, 0);
 	CHECK_EQ(mprotect_counted(mm, a, 2 * P, R | W | X, &s), 0);
-	check_stats(&s, 2, 0, 1, 1);
+	/* Neither write (no page to copy) nor exec (device memory) reaches the leaves. */
+	check_stats(&s, 0, 0, 1, 0);
 	check_leaf(mm, a, PT_PTE, PFN_4G, false);
 	CHECK(pte_special(leaf_at(mm, a).entry));
+	CHECK(!host_leaf_executable(pte_val(leaf_at(mm, a).entry))); /* device memory: never */
 	CHECK_EQ(mprotect_counted(mm, a, 4 * P, R, &s), 0);
 	CHECK_EQ(mprotect_counted(mm, a, 4 * P, R | W, &s), 0);
 	check_stats(&s, 0, 0, 1, 0);
 	for (int i = 0; i < 4; i++)
 		check_leaf(mm, a + i * P, PT_PTE, PFN_4G + i, false);
 	destroy_and_check(mm, before);
+}
+
+/*
+ * mprotect(PROT_EXEC) over device memory mapped with a PUD, a PMD and PTE leaves: every leaf
+ * stays non-executable (a speculative fetch would read device registers), while the same
+ * mprotect over normal memory makes them executable.
+ */
+static void check_exec_after_mprotect(enum mem_type mt, bool want_exec)
+{
+	const unsigned long len = SZ_1G + SZ_2M + 2 * P;
+	const unsigned long offs[] = { 0, SZ_1G, SZ_1G + SZ_2M, SZ_1G + SZ_2M + P };
+	unsigned long before, a = 0;
+	struct mm_struct *mm = new_mm(&before);
+	struct mprotect_stats s;
+
+	CHECK_EQ(mm_mmap_pfn(mm, 0, PFN_4G, len, RW | VM_SHARED, mt, &a), 0);
+	for (unsigned int i = 0; i < ARRAY_SIZE(offs); i++)
+		touch(mm, a + offs[i], 0);
+	CHECK_EQ(mprotect_counted(mm, a, len, R | X, &s), 0);
+	for (unsigned int i = 0; i < ARRAY_SIZE(offs); i++) {
+		struct leaf l = leaf_at(mm, a + offs[i]);
+
+		CHECK_EQ(l.level, i < 2 ? PT_PUD - (int)i : PT_PTE);
+		CHECK_EQ(host_leaf_executable(pte_val(l.entry)), want_exec);
+	}
+	destroy_and_check(mm, before);
+}
+
+TEST(mprotect_exec_never_makes_device_or_wc_executable)
+{
+	check_exec_after_mprotect(MT_DEVICE, false);
+	check_exec_after_mprotect(MT_WC, false);
+	check_exec_after_mprotect(MT_NORMAL, true);
 }
 
 /* ---------------------------------------------------------------------------------------- */

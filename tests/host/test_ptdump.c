@@ -16,7 +16,7 @@ TEST(ptdump_lines_split_runs_on_level_flags_and_holes)
 	struct pt_fixture f;
 	static const char want[] =
 		"0x0000000100000000-0x0000000100400000     4M PMD RW-U special device\n"
-		"0x0000000100400000-0x0000000100600000     2M PMD R-XU special wc\n"
+		"0x0000000100400000-0x0000000100600000     2M PMD R--U special wc\n"
 		"0x0000000100801000-0x0000000100802000     4K PTE RW-U -       normal\n";
 	struct vm_area_struct *ro;
 	char got[1024];

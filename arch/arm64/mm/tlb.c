@@ -90,3 +90,9 @@ void pgtable_sync(void)
 {
 	asm volatile("dsb ishst\n\tisb" : : : "memory");
 }
+
+/* Stores only: the walker must see the initialised table before the pointer to it. */
+void pgtable_publish_barrier(void)
+{
+	asm volatile("dsb ishst" : : : "memory");
+}

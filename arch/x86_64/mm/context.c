@@ -15,6 +15,7 @@
 #include <asm/pcid.h>
 #include <tlbflush.h>
 #include <memlayout.h>
+#include <pgalloc.h>
 #include <phys.h>
 
 #include <mmu_context.h>
@@ -32,7 +33,7 @@ int arch_mm_init(void)
 		pa = pt_alloc_table();
 		if (!pa)
 			return -ENOMEM;
-		set_pgd(&swapper_pg_dir[i], pgd_mktable(pa, PT_KERNEL));
+		pgd_populate(&swapper_pg_dir[i], pa, PT_KERNEL);
 	}
 	/* Setting PCIDE needs CR3[11:0] = 0: the kernel's root is loaded with no PCID now. */
 	if (cpu_has_pcid())

@@ -114,3 +114,9 @@ void pgtable_sync(void)
 {
 	asm volatile("" : : : "memory");
 }
+
+/* Stores reach the page walker in program order: only keep the compiler from reordering them. */
+void pgtable_publish_barrier(void)
+{
+	asm volatile("" : : : "memory");
+}

@@ -28,8 +28,9 @@ TEST(arm64_vm_get_page_prot_bits)
 	/* User: AP[1], nG, PXN always, UXN unless exec. */
 	CHECK_EQ(pgprot_val(vm_get_page_prot(VM_READ | VM_WRITE | VM_USER, MT_NORMAL)),
 		 base | BIT(6) | BIT(11) | BIT(53) | BIT(54));
+	/* Write-combining memory is never executable (UXN and PXN), whatever the flags ask. */
 	CHECK_EQ(pgprot_val(vm_get_page_prot(VM_READ | VM_EXEC | VM_USER, MT_WC)),
-		 base | (2 << 2) | BIT(6) | BIT(7) | BIT(11) | BIT(53));
+		 base | (2 << 2) | BIT(6) | BIT(7) | BIT(11) | BIT(53) | BIT(54));
 	/* PROT_NONE: valid bit clear (the MMU faults), bit 58 keeps it present for mm/. */
 	CHECK_EQ(pgprot_val(vm_get_page_prot(VM_NONE, MT_NORMAL)),
 		 2 | BIT(10) | (3UL << 8) | BIT(7) | BIT(53) | BIT(54) | BIT(58));

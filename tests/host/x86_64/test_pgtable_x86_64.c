@@ -24,8 +24,9 @@ TEST(x86_vm_get_page_prot_bits)
 		 _PAGE_GLOBAL | _PAGE_ACCESSED | _PAGE_PRESENT);
 	CHECK_EQ(pgprot_val(vm_get_page_prot(VM_READ | VM_WRITE | VM_USER | VM_SHARED, MT_NORMAL)),
 		 _PAGE_NX | _PAGE_ACCESSED | _PAGE_USER | _PAGE_RW | _PAGE_PRESENT);
+	/* Write-combining memory is never executable, whatever the flags ask. */
 	CHECK_EQ(pgprot_val(vm_get_page_prot(VM_EXEC | VM_USER, MT_WC)),
-		 _PAGE_ACCESSED | _PAGE_PWT | _PAGE_USER | _PAGE_PRESENT);
+		 _PAGE_NX | _PAGE_ACCESSED | _PAGE_PWT | _PAGE_USER | _PAGE_PRESENT);
 	/* PROT_NONE: P clear (the CPU faults), the software bit keeps it present for mm/. */
 	CHECK_EQ(pgprot_val(vm_get_page_prot(VM_USER, MT_NORMAL)),
 		 _PAGE_NX | _PAGE_PROTNONE | _PAGE_ACCESSED | _PAGE_USER);

@@ -192,6 +192,9 @@ static inline phys_addr_t pmd_table_pa(pmd_t pmd)
  * memory), AttrIndx of the memory type, AP[2] read-only unless VM_WRITE. Kernel mappings: never
  * EL0-executable (UXN), PXN unless VM_EXEC, global. User mappings (VM_USER): AP[1] EL0 access,
  * nG, never EL1-executable (PXN), UXN unless VM_EXEC. No read/write/exec: protnone.
+ * Device and write-combining memory is never executable (UXN and PXN whatever vm_flags say):
+ * the CPU may fetch instructions speculatively from an executable mapping, and a speculative
+ * read of a device register can change the device's state.
  * Unlike Linux's protection_map, a private writable mapping is writable: Pagoda's clone
  * write-protects copy-on-write memory itself.
  */
@@ -208,6 +211,8 @@ static inline pgprot_t vm_get_page_prot(unsigned long vm_flags, enum mem_type mt
 		v = (v & ~PTE_VALID) | PTE_PROT_NONE;
 	if (!(vm_flags & VM_WRITE))
 		v |= PTE_RDONLY;
+	if (mt != MT_NORMAL)
+		v |= PTE_UXN | PTE_PXN;
 	if (vm_flags & VM_USER)
 		v |= PTE_USER | PTE_NG | PTE_PXN | (vm_flags & VM_EXEC ? 0 : PTE_UXN);
 	else

@@ -30,6 +30,7 @@
 #define MIDR_IMPLEMENTER(midr) (((midr) >> 24) & 0xff)
 
 /* ID_AA64MMFR0_EL1.TGran4 [31:28]: 0 4 KiB granule, 1 also 52-bit (LPA2), 0xf not supported. */
+#define ID_AA64MMFR0_PARANGE(mmfr0) ((mmfr0) & 0xf)
 #define ID_AA64MMFR0_TGRAN4(mmfr0) (((mmfr0) >> 28) & 0xf)
 #define ID_AA64MMFR0_TGRAN4_NI 0xf
 /* ID_AA64MMFR0_EL1.ASIDBits [7:4]: 0 8-bit ASIDs, 2 16-bit. */

@@ -8,6 +8,7 @@
 #define CPUID_ECX_PCID BIT(17) /* process-context identifiers */
 #define CPUID_EXT_FEATURES 0x80000001u
 #define CPUID_EXT_EDX_PDPE1GB BIT(26) /* 1 GiB pages */
+#define CPUID_ADDR_SIZES 0x80000008u /* EAX[7:0]: physical address bits */
 
 static inline void cpuid(u32 leaf, u32 subleaf, u32 *a, u32 *b, u32 *c, u32 *d)
 {

@@ -209,8 +209,11 @@ static inline phys_addr_t pmd_table_pa(pmd_t pmd)
 /*
  * Permissions (pgprot.h) to PTE bits: P (or PROTNONE when none of read/write/exec), RW for
  * VM_WRITE, U/S for VM_USER, G for kernel mappings, NX unless VM_EXEC, A from the start (the CPU
- * need not write it), and the PAT index of the memory type. Unlike Linux's protection_map, a
- * private writable mapping gets RW: Pagoda's clone write-protects copy-on-write memory itself.
+ * need not write it), and the PAT index of the memory type. Device and write-combining memory
+ * is never executable (NX whatever vm_flags say): the CPU may fetch instructions speculatively
+ * from an executable mapping, and a speculative read of a device register can change the
+ * device's state. Unlike Linux's protection_map, a private writable mapping gets RW: Pagoda's
+ * clone write-protects copy-on-write memory itself.
  */
 static inline pgprot_t vm_get_page_prot(unsigned long vm_flags, enum mem_type mt)
 {
@@ -225,7 +228,7 @@ static inline pgprot_t vm_get_page_prot(unsigned long vm_flags, enum mem_type mt
 	v |= vm_flags & VM_USER ? _PAGE_USER : _PAGE_GLOBAL;
 	if (vm_flags & VM_WRITE)
 		v |= _PAGE_RW;
-	if (!(vm_flags & VM_EXEC))
+	if (!(vm_flags & VM_EXEC) || mt != MT_NORMAL)
 		v |= _PAGE_NX;
 	return __pgprot(v);
 }
