@@ -405,8 +405,8 @@ static int map_bar(struct shell_ctx *ctx, int argc, char **argv)
 	bar = &pdev->bar[nr];
 	err = pci_mmap_bar(as->mm, pdev, (int)nr, &va);
 	if (err == -EINVAL && bar_overlaps_ram(bar))
-		return shell_fail(ctx, err, "BAR %lu of %s at %#llx overlaps RAM: no uncached alias",
-				  nr, argv[2], (unsigned long long)bar->addr);
+		return shell_fail(ctx, err, "BAR %lu of %s at %#llx overlaps RAM: not mapped", nr,
+				  argv[2], (unsigned long long)bar->addr);
 	if (err)
 		return shell_fail(ctx, err, "cannot map BAR %lu of %s (see lspci)", nr, argv[2]);
 	len = ALIGN_UP(bar->size, PAGE_SIZE);

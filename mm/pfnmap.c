@@ -140,9 +140,9 @@ static int remap_check(const struct vm_area_struct *vma, unsigned long addr, pfn
 	if (!remap_whole_vma(vma, addr, size) &&
 	    pfn != vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT))
 		return -EINVAL;
-	return pfn_range_mappable(pfn, ALIGN_UP(size, PAGE_SIZE) >> PAGE_SHIFT, vma->mem_type)
-		       ? 0
-		       : -EINVAL;
+	if (!pfn_range_mappable(pfn, ALIGN_UP(size, PAGE_SIZE) >> PAGE_SHIFT, vma->mem_type))
+		return -EINVAL;
+	return 0;
 }
 
 /* Undo a remap that ran out of memory: the range held nothing before, so zap all of it. */

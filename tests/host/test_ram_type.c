@@ -47,21 +47,21 @@ struct pfn_range {
 
 /* Wholly or partly RAM. */
 static const struct pfn_range ram[] = {
-	{ PFN(B + 16 * MB), 1 },		/* inside free RAM */
-	{ PFN(B) - 2, 4 },			/* hole below, then RAM */
-	{ PFN(B + 32 * MB) - 1, 2 },		/* the last RAM page, then the hole */
-	{ PFN(B + 52 * MB) - 2, 4 },		/* MMIO, then ACPI NVS */
-	{ PFN(B + 52 * MB), 1 },		/* firmware RAM */
-	{ PFN(B + 64 * MB) - 1, 1 },		/* the last page of RAM */
-	{ 0, PFN(B + (2UL << 30)) },		/* everything, RAM in the middle */
+	{ PFN(B + 16 * MB), 1 },     /* inside free RAM */
+	{ PFN(B) - 2, 4 },	     /* hole below, then RAM */
+	{ PFN(B + 32 * MB) - 1, 2 }, /* the last RAM page, then the hole */
+	{ PFN(B + 52 * MB) - 2, 4 }, /* MMIO, then ACPI NVS */
+	{ PFN(B + 52 * MB), 1 },     /* firmware RAM */
+	{ PFN(B + 64 * MB) - 1, 1 }, /* the last page of RAM */
+	{ 0, PFN(B + (2UL << 30)) }, /* everything, RAM in the middle */
 };
 
 /* No RAM: the edges of RAM, the hole, the MMIO range. */
 static const struct pfn_range not_ram[] = {
-	{ PFN(B) - 4, 4 },			/* ends where RAM starts */
-	{ PFN(B + 32 * MB), PFN(16 * MB) },	/* the hole */
-	{ PFN(B + 48 * MB), PFN(4 * MB) },	/* MMIO */
-	{ PFN(B + 64 * MB), 1 },		/* starts where RAM ends */
+	{ PFN(B) - 4, 4 },		    /* ends where RAM starts */
+	{ PFN(B + 32 * MB), PFN(16 * MB) }, /* the hole */
+	{ PFN(B + 48 * MB), PFN(4 * MB) },  /* MMIO */
+	{ PFN(B + 64 * MB), 1 },	    /* starts where RAM ends */
 };
 
 static const enum mem_type device_types[] = { MT_DEVICE, MT_WC };
@@ -85,6 +85,35 @@ TEST(ram_type_intersects_ram)
 	CHECK(!pfn_range_intersects_ram(PFN(B + 64 * MB), ~0UL));
 	/* Touching RAM regions merge: the NVS and kernel regions form one range. */
 	CHECK(pfn_range_intersects_ram(PFN(B + 56 * MB) - 1, 2));
+	host_env_reset();
+}
+
+/* Overlapping regions merge, a region bridging two joins them, partial pages do not count. */
+TEST(ram_type_record_merges_and_rounds_inward)
+{
+	static const struct boot_mem_region messy[] = {
+		{ B, 4 * MB, BOOT_MEM_FREE, 0 },
+		{ B + 8 * MB, 4 * MB, BOOT_MEM_RUNTIME, 0 },
+		{ B + 2 * MB, 8 * MB, BOOT_MEM_RECLAIMABLE, 0 },
+		{ B + 16 * MB + 100, 3 * P, BOOT_MEM_ACPI_RECLAIM, 0 },
+	};
+	static struct boot_mem_region too_many[BOOT_MAX_REGIONS + 1] = {
+		{ B, 4 * MB, BOOT_MEM_FREE, 0 },
+	};
+
+	for (unsigned int i = 1; i < ARRAY_SIZE(too_many); i++)
+		too_many[i] = (struct boot_mem_region){ 0, P, BOOT_MEM_RESERVED, 0 };
+	host_env_init();
+	CHECK_EQ(host_env_load(messy, ARRAY_SIZE(messy)), 0);
+	CHECK(pfn_range_intersects_ram(PFN(B + 12 * MB) - 1, 1));
+	CHECK(!pfn_range_intersects_ram(PFN(B + 12 * MB), PFN(4 * MB)));
+	CHECK(!pfn_range_intersects_ram(PFN(B + 16 * MB), 1)); /* holds 100 bytes of hole */
+	CHECK(pfn_range_intersects_ram(PFN(B + 16 * MB) + 1, 1));
+	CHECK(pfn_range_intersects_ram(PFN(B + 16 * MB) + 2, 1));
+	CHECK(!pfn_range_intersects_ram(PFN(B + 16 * MB) + 3, 1)); /* the partial last page */
+	/* More regions than boot_info can carry: refused, and nothing is RAM. */
+	CHECK_EQ(host_env_load(too_many, ARRAY_SIZE(too_many)), -EINVAL);
+	CHECK(!pfn_range_intersects_ram(PFN(B), 1));
 	host_env_reset();
 }
 
