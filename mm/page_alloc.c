@@ -28,7 +28,7 @@ static unsigned long fail_at;	   /* value of nr_allocs whose allocation fails; 0
 static unsigned long nr_bad_frees;
 static bad_free_handler_t bad_free_handler;
 
-/* RAM as the direct map covers it (see record_ram), sorted by address, disjoint, never empty. */
+/* RAM as the direct map covers it (see record_ram): sorted, disjoint, no range empty. */
 struct ram_range {
 	u64 start, end; /* bytes while record_ram() builds them, pfns after */
 };
