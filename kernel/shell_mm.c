@@ -17,6 +17,7 @@
 #include "mm/mm.h"
 #include "mm/mmap.h"
 #include "mm/mprotect.h"
+#include "mm/page_alloc.h"
 #include "mm/pgtable.h"
 #include "mm/ptdump.h"
 #include "mm/shadow_mmu.h"
@@ -371,6 +372,17 @@ static int fault_in_leaves(struct shell_ctx *ctx, struct mm_struct *mm, unsigned
 	return 0;
 }
 
+/*
+ * Does this assigned memory BAR share a page with RAM? pci_mmap_bar() then refuses it with
+ * -EINVAL (a device or write-combining alias of RAM is never made), and the shell says why.
+ */
+static bool bar_overlaps_ram(const struct pci_bar *bar)
+{
+	return (bar->kind == PCI_BAR_MEM32 || bar->kind == PCI_BAR_MEM64) && bar->assigned &&
+	       pfn_range_intersects_ram(PHYS_PFN(bar->addr),
+					ALIGN_UP(bar->size, PAGE_SIZE) >> PAGE_SHIFT);
+}
+
 static int map_bar(struct shell_ctx *ctx, int argc, char **argv)
 {
 	struct leaf_counts c = { { 0 } };
@@ -392,6 +404,9 @@ static int map_bar(struct shell_ctx *ctx, int argc, char **argv)
 		return err;
 	bar = &pdev->bar[nr];
 	err = pci_mmap_bar(as->mm, pdev, (int)nr, &va);
+	if (err == -EINVAL && bar_overlaps_ram(bar))
+		return shell_fail(ctx, err, "BAR %lu of %s at %#llx overlaps RAM: not mapped", nr,
+				  argv[2], (unsigned long long)bar->addr);
 	if (err)
 		return shell_fail(ctx, err, "cannot map BAR %lu of %s (see lspci)", nr, argv[2]);
 	len = ALIGN_UP(bar->size, PAGE_SIZE);

@@ -28,7 +28,7 @@ void *ioremap_prot(phys_addr_t pa, size_t size, pgprot_t prot)
 	unsigned long va = ALIGN_UP(ioremap_next, align) + (start & (align - 1));
 
 	if (!size || va + len > IOREMAP_BASE + IOREMAP_SIZE || va + len < va ||
-	    !pfn_range_addressable(PHYS_PFN(start), len >> PAGE_SHIFT))
+	    !pfn_range_mappable(PHYS_PFN(start), len >> PAGE_SHIFT, pgprot_mem_type(prot)))
 		return NULL;
 	ioremap_next = va + len;
 	if (pgtable_map_range(swapper_pg_dir, va, start, len, prot,

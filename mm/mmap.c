@@ -98,7 +98,7 @@ int do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigne
 	if (len > USER_VA_END)
 		return -ENOMEM;
 	len = ALIGN_UP(len, PAGE_SIZE);
-	if ((vm_flags & VM_PFNMAP) && !pfn_range_addressable(pgoff, len >> PAGE_SHIFT))
+	if ((vm_flags & VM_PFNMAP) && !pfn_range_mappable(pgoff, len >> PAGE_SHIFT, mt))
 		return -EINVAL;
 	err = choose_range(mm, addr, len, vm_flags, pgoff, &addr);
 	if (err)

@@ -30,9 +30,10 @@
  * ops->close if the new range merges into a neighbour); on failure the caller keeps it.
  *
  * Errors (nothing changed): -EINVAL for len 0, an unaligned addr, no ops, or a VM_PFNMAP pfn
- * range beyond the CPU's physical address width (pfn_range_addressable()); -ENOMEM when len or
- * addr + len go past USER_VA_END, no free range fits, or out of memory; -EEXIST when addr != 0
- * and the range overlaps a mapping.
+ * range that may not be mapped with mt (pfn_range_mappable(): beyond the CPU's physical address
+ * width, or RAM with a type other than MT_NORMAL); -ENOMEM when len or addr + len go past
+ * USER_VA_END, no free range fits, or out of memory; -EEXIST when addr != 0 and the range
+ * overlaps a mapping.
  */
 int do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long vm_flags,
 	    enum mem_type mt, unsigned long pgoff, const struct vm_operations_struct *ops,
@@ -67,7 +68,8 @@ int mm_mmap_anon(struct mm_struct *mm, unsigned long addr, unsigned long len,
 
 /*
  * do_mmap() of the physical range starting at pfn, as a VM_PFNMAP | VM_IO mapping of type mt
- * (MT_DEVICE or MT_WC), faulted in by pfnmap_vm_ops. Same errors as do_mmap().
+ * (MT_DEVICE or MT_WC for device memory; RAM only as MT_NORMAL), faulted in by pfnmap_vm_ops.
+ * Same errors as do_mmap().
  */
 int mm_mmap_pfn(struct mm_struct *mm, unsigned long addr, pfn_t pfn, unsigned long len,
 		unsigned long vm_flags, enum mem_type mt, unsigned long *out_addr);

@@ -8,6 +8,7 @@
  * free pages allow: the state after any sequence of frees depends only on which pages are free.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "page_alloc.h"
 
@@ -26,6 +27,13 @@ static unsigned long nr_allocs;	   /* alloc_pages() calls */
 static unsigned long fail_at;	   /* value of nr_allocs whose allocation fails; 0: none */
 static unsigned long nr_bad_frees;
 static bad_free_handler_t bad_free_handler;
+
+/* RAM as the direct map covers it (see record_ram): sorted, disjoint, no range empty. */
+struct ram_range {
+	u64 start, end; /* bytes while record_ram() builds them, pfns after */
+};
+static struct ram_range ram_ranges[BOOT_MAX_REGIONS];
+static unsigned int nr_ram_ranges;
 
 static pfn_t pfn_down(u64 addr)
 {
@@ -223,6 +231,58 @@ static void reset_state(void)
 		free_area[o].nr_blocks = 0;
 	}
 	nr_free = nr_managed = nr_allocs = fail_at = nr_bad_frees = 0;
+	nr_ram_ranges = 0;
+}
+
+/* Insert [start, end) into the sorted ram_ranges, merging it with every range it touches. */
+static void add_ram_range(u64 start, u64 end)
+{
+	unsigned int i = 0, j;
+
+	while (i < nr_ram_ranges && ram_ranges[i].end < start)
+		i++;
+	for (j = i; j < nr_ram_ranges && ram_ranges[j].start <= end; j++) {
+		start = MIN(start, ram_ranges[j].start);
+		end = MAX(end, ram_ranges[j].end);
+	}
+	/* Ranges [i, j) merge into one at i: shift the tail by 1 - (j - i). */
+	memmove(&ram_ranges[i + 1], &ram_ranges[j], (nr_ram_ranges - j) * sizeof(ram_ranges[0]));
+	nr_ram_ranges = nr_ram_ranges + 1 - (j - i);
+	ram_ranges[i] = (struct ram_range){ start, end };
+}
+
+/*
+ * Record which pfns are RAM the way the loader's direct map decides it (boot/pagetables.c): the
+ * boot_mem_is_ram() regions, merged where they touch, each merged range rounded inward to whole
+ * pages. Holes and BOOT_MEM_RESERVED regions (MMIO among them) are not RAM; firmware-owned RAM
+ * (runtime services, ACPI) is, as the direct map holds it write-back too.
+ */
+static void record_ram(const struct boot_mem_region *r, unsigned int n)
+{
+	unsigned int out = 0;
+	u64 end;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (boot_mem_is_ram(r[i].type) && r[i].size && region_end(&r[i], &end))
+			add_ram_range(r[i].base, end);
+	for (unsigned int i = 0; i < nr_ram_ranges; i++) {
+		pfn_t start = pfn_up(ram_ranges[i].start), stop = pfn_down(ram_ranges[i].end);
+
+		if (start < stop)
+			ram_ranges[out++] = (struct ram_range){ start, stop };
+	}
+	nr_ram_ranges = out;
+}
+
+bool pfn_range_intersects_ram(pfn_t pfn, unsigned long nr_pages)
+{
+	if (!nr_pages)
+		return false;
+	/* The first range ending past pfn is the only candidate: the later ones start after it. */
+	for (unsigned int i = 0; i < nr_ram_ranges; i++)
+		if (ram_ranges[i].end > pfn)
+			return ram_ranges[i].start <= pfn || ram_ranges[i].start - pfn < nr_pages;
+	return false;
 }
 
 /* Release the whole pages of every region of one type, leaving [hole_start, hole_end) alone. */
@@ -247,6 +307,9 @@ int page_alloc_init(const struct boot_mem_region *r, unsigned int n)
 	struct page *map;
 
 	reset_state();
+	if (n > BOOT_MAX_REGIONS)
+		return -EINVAL;
+	record_ram(r, n);
 	if (!ram_span(r, n, &lo, &hi))
 		return -EINVAL;
 	map_pages = pfn_up((hi - lo) * sizeof(struct page));

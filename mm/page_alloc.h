@@ -120,11 +120,23 @@ static inline void put_page(struct page *page)
  * BOOT_MEM_FREE region; every BOOT_MEM_FREE page outside it becomes free. RECLAIMABLE memory stays
  * reserved until page_alloc_reclaim(). Every free region must be reachable through __va().
  *
+ * It also records which pfns are RAM, for pfn_range_intersects_ram().
+ *
  * Calling it again starts over: all earlier pages and counters are forgotten (host tests).
- * Returns 0, -EINVAL when the map holds no RAM, or -ENOMEM when no free region can hold mem_map;
- * after a failure the allocator is empty and every allocation fails.
+ * Returns 0, -EINVAL when the map holds no RAM or more than BOOT_MAX_REGIONS regions, or -ENOMEM
+ * when no free region can hold mem_map; after a failure the allocator is empty and every
+ * allocation fails (the RAM record survives -ENOMEM, and is empty after -EINVAL).
  */
 int page_alloc_init(const struct boot_mem_region *r, unsigned int n);
+
+/*
+ * Does [pfn, pfn + nr_pages) share a page with RAM, that is with what the direct map maps
+ * write-back (every page of a boot_mem_is_ram() region of the boot map, whether free, reserved
+ * or firmware-owned; holes and BOOT_MEM_RESERVED ranges are not RAM)? False for nr_pages 0.
+ * Linux: region_intersects(..., IORESOURCE_SYSTEM_RAM, ...) != REGION_DISJOINT. Costs one step
+ * per RAM range of the boot map, whatever nr_pages is.
+ */
+bool pfn_range_intersects_ram(pfn_t pfn, unsigned long nr_pages);
 
 /*
  * Free the BOOT_MEM_RECLAIMABLE regions of the same map once nothing uses them any more (the

@@ -7,6 +7,7 @@
 #include "arch.h"
 #include "mm/memory.h"
 #include "mm/mmu_gather.h"
+#include "mm/page_alloc.h"
 #include "mm/pfnmap.h"
 #include "mm/vma.h"
 #include "mm/unmap.h"
@@ -110,6 +111,13 @@ bool pfn_range_addressable(pfn_t pfn, unsigned long nr_pages)
 	return pfn < limit && nr_pages <= limit - pfn;
 }
 
+bool pfn_range_mappable(pfn_t pfn, unsigned long nr_pages, enum mem_type mt)
+{
+	if (!pfn_range_addressable(pfn, nr_pages))
+		return false;
+	return mt == MT_NORMAL || !pfn_range_intersects_ram(pfn, nr_pages);
+}
+
 /* Does [addr, addr + size) cover all of vma? */
 static bool remap_whole_vma(const struct vm_area_struct *vma, unsigned long addr,
 			    unsigned long size)
@@ -132,7 +140,9 @@ static int remap_check(const struct vm_area_struct *vma, unsigned long addr, pfn
 	if (!remap_whole_vma(vma, addr, size) &&
 	    pfn != vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT))
 		return -EINVAL;
-	return pfn_range_addressable(pfn, ALIGN_UP(size, PAGE_SIZE) >> PAGE_SHIFT) ? 0 : -EINVAL;
+	if (!pfn_range_mappable(pfn, ALIGN_UP(size, PAGE_SIZE) >> PAGE_SHIFT, vma->mem_type))
+		return -EINVAL;
+	return 0;
 }
 
 /* Undo a remap that ran out of memory: the range held nothing before, so zap all of it. */
@@ -156,8 +166,10 @@ static void remap_undo(struct vm_area_struct *vma, unsigned long addr, unsigned 
  *
  * Returns 0, or:
  *   -EINVAL  vma lacks VM_PFNMAP, addr or size is not page-aligned, size is 0, the range is not
- *            inside vma, the pfn range is not pfn_range_addressable(), or the range is part
- *            of vma and pfn is not the one vm_pgoff gives addr. Nothing changed.
+ *            inside vma, the pfn range is not pfn_range_mappable() with the VMA's memory type
+ *            (beyond the physical address width, or RAM in a VMA that is not MT_NORMAL), or
+ *            the range is part of vma and pfn is not the one vm_pgoff gives addr. Nothing
+ *            changed.
  *   -EEXIST  an entry is already present in the range. Nothing changed.
  *   -ENOMEM  a table could not be allocated. The range is unmapped again; tables allocated for
  *            it are freed where they lie wholly inside it.

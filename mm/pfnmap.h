@@ -27,4 +27,14 @@ int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, pfn_t pfn,
  */
 bool pfn_range_addressable(pfn_t pfn, unsigned long nr_pages);
 
+/*
+ * May [pfn, pfn + nr_pages) be mapped with memory type mt? Every path that maps raw pfns asks
+ * (mmap of a pfnmap, remap_pfn_range, ioremap) before changing anything. No when the range is
+ * not pfn_range_addressable(), and no when mt is not MT_NORMAL and the range holds RAM
+ * (pfn_range_intersects_ram()): the direct map keeps RAM write-back, and a second, uncached or
+ * write-combining mapping of the same bytes is undefined on x86 (conflicting PAT/MTRR types)
+ * and loses coherency on arm64 (mismatched attributes). RAM may still be mapped as MT_NORMAL.
+ */
+bool pfn_range_mappable(pfn_t pfn, unsigned long nr_pages, enum mem_type mt);
+
 #endif

@@ -108,6 +108,50 @@ KTEST(mm, ram_pfnmap_misaligned_falls_back)
 	__free_pages(block, 10);
 }
 
+/*
+ * A page from the allocator is RAM, which the direct map holds write-back: mapping it as device
+ * or write-combining memory (a conflicting alias) is refused by mmap and ioremap alike, with
+ * nothing mapped; as normal memory both work and see the bytes written through the direct map.
+ */
+KTEST(mm, ram_pfnmap_refuses_device_types)
+{
+	static const enum mem_type device_types[] = { MT_DEVICE, MT_WC };
+	struct page *page = ktest_alloc_pages(0);
+	u64 *direct = page_address(page);
+	pfn_t pfn = page_to_pfn(page);
+	unsigned long free_before, va;
+	struct mm_struct *mm;
+	const u64 *alias;
+
+	for (unsigned int i = 0; i < PAGE_SIZE / 8; i++)
+		direct[i] = 0x72616d7479706500UL + i;
+	mm = mm_create();
+	KCHECK(mm);
+	if (!mm)
+		goto out;
+	free_before = nr_free_pages();
+	for (unsigned int t = 0; t < ARRAY_SIZE(device_types); t++) {
+		KCHECK_EQ(mm_mmap_pfn(mm, 0, pfn, PAGE_SIZE, RW | VM_SHARED, device_types[t], &va),
+			  -EINVAL);
+		KCHECK(ioremap_prot(PFN_PHYS(pfn), PAGE_SIZE,
+				    vm_get_page_prot(RW, device_types[t])) == NULL);
+	}
+	KCHECK(ioremap(PFN_PHYS(pfn), PAGE_SIZE) == NULL);
+	KCHECK_EQ(mm->map_count, 0);
+	KCHECK_EQ(nr_free_pages(), free_before);
+	KCHECK_EQ(mm_mmap_pfn(mm, 0, pfn, PAGE_SIZE, RW | VM_SHARED, MT_NORMAL, &va), 0);
+	switch_mm(mm);
+	KCHECK_EQ(memcmp((const void *)va, direct, PAGE_SIZE), 0);
+	switch_mm(NULL);
+	mm_destroy(mm);
+	alias = ioremap_prot(PFN_PHYS(pfn), PAGE_SIZE, vm_get_page_prot(RW, MT_NORMAL));
+	KCHECK(alias);
+	if (alias)
+		KCHECK_EQ(memcmp(alias, direct, PAGE_SIZE), 0);
+out:
+	__free_pages(page, 0);
+}
+
 /* Count the page-table pages an eager 2 GiB mapping needs: one PUD table, nothing below. */
 KTEST(mm, remap_2g_allocates_no_pmd_or_pte_table)
 {
