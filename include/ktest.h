@@ -42,6 +42,12 @@ __attribute__((noreturn)) void ktest_skip(const char *reason);
 struct page;
 /* A naturally aligned block of 1 << order pages for the test, or KSKIP when none is free. */
 struct page *ktest_alloc_pages(unsigned int order);
+/*
+ * The same, from a 1 GiB-aligned physical range that is RAM all through (pfn_range_is_ram), for
+ * tests that map that whole GiB cacheable to get a PUD leaf: a cacheable mapping over MMIO or a
+ * hole may be reached by speculative accesses. KSKIP when no such block is found.
+ */
+struct page *ktest_alloc_pages_in_ram_gib(unsigned int order);
 
 #define KCHECK(expr)                                                                           \
 	do {                                                                                   \

@@ -53,6 +53,33 @@ struct page *ktest_alloc_pages(unsigned int order)
 	return page;
 }
 
+/* Does block's GiB hold only RAM? */
+static bool in_ram_gib(struct page *block)
+{
+	return pfn_range_is_ram(ALIGN_DOWN(page_to_pfn(block), SZ_1G >> PAGE_SHIFT),
+				SZ_1G >> PAGE_SHIFT);
+}
+
+/*
+ * The allocator hands blocks out from wherever it likes: keep taking them, holding the misses on
+ * a list so that each try gets a new block, until one lies in a GiB of RAM or memory runs out.
+ */
+struct page *ktest_alloc_pages_in_ram_gib(unsigned int order)
+{
+	LIST_HEAD(misses);
+	struct page *page, *miss, *next;
+
+	while ((page = alloc_pages(order)) && !in_ram_gib(page))
+		list_add(&page->lru, &misses);
+	list_for_each_entry_safe(miss, next, &misses, lru) {
+		list_del(&miss->lru);
+		__free_pages(miss, order);
+	}
+	if (!page)
+		KSKIP("no free block in a GiB that is RAM all through");
+	return page;
+}
+
 /* The exception return lands here, on the faulting context's stack, which longjmp abandons. */
 static void ktest_fault_landing(void)
 {

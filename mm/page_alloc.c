@@ -285,6 +285,15 @@ bool pfn_range_intersects_ram(pfn_t pfn, unsigned long nr_pages)
 	return false;
 }
 
+bool pfn_range_is_ram(pfn_t pfn, unsigned long nr_pages)
+{
+	/* Ranges that touch were merged: a range wholly RAM lies inside one of them. */
+	for (unsigned int i = 0; i < nr_ram_ranges && nr_pages; i++)
+		if (ram_ranges[i].start <= pfn && pfn < ram_ranges[i].end)
+			return nr_pages <= ram_ranges[i].end - pfn;
+	return false;
+}
+
 /* Release the whole pages of every region of one type, leaving [hole_start, hole_end) alone. */
 static unsigned long release_regions(const struct boot_mem_region *r, unsigned int n,
 				     enum boot_mem_type type, pfn_t hole_start, pfn_t hole_end)

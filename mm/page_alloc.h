@@ -139,6 +139,13 @@ int page_alloc_init(const struct boot_mem_region *r, unsigned int n);
 bool pfn_range_intersects_ram(pfn_t pfn, unsigned long nr_pages);
 
 /*
+ * Is every page of [pfn, pfn + nr_pages) RAM in that sense (Linux: region_intersects() ==
+ * REGION_INTERSECTS)? What may be mapped cacheable as a whole, with no MMIO or hole inside for
+ * the CPU to reach speculatively. False for nr_pages 0.
+ */
+bool pfn_range_is_ram(pfn_t pfn, unsigned long nr_pages);
+
+/*
  * Free the BOOT_MEM_RECLAIMABLE regions of the same map once nothing uses them any more (the
  * kernel calls it after dropping the loader's identity map). Pages already given back are
  * skipped, so a second call does nothing. Returns the number of pages added.

@@ -88,6 +88,22 @@ TEST(ram_type_intersects_ram)
 	host_env_reset();
 }
 
+/* Wholly RAM: inside one merged range, however many regions it spans; any hole breaks it. */
+TEST(ram_type_is_ram)
+{
+	load_layout();
+	CHECK(pfn_range_is_ram(PFN(B), PFN(32 * MB)));		 /* all the free RAM */
+	CHECK(pfn_range_is_ram(PFN(B + 52 * MB), PFN(12 * MB))); /* NVS then kernel: merged */
+	CHECK(pfn_range_is_ram(PFN(B + 64 * MB) - 1, 1));
+	CHECK(!pfn_range_is_ram(PFN(B) - 1, 2));		  /* a hole page, then RAM */
+	CHECK(!pfn_range_is_ram(PFN(B + 32 * MB) - 1, 2));	  /* RAM, then the hole */
+	CHECK(!pfn_range_is_ram(PFN(B), PFN(64 * MB)));	  /* spans the hole and MMIO */
+	CHECK(!pfn_range_is_ram(PFN(B + 48 * MB), 1));		  /* MMIO */
+	CHECK(!pfn_range_is_ram(PFN(B), 0));
+	CHECK(!pfn_range_is_ram(PFN(B), ~0UL)); /* compared, never added */
+	host_env_reset();
+}
+
 /* Overlapping regions merge, a region bridging two joins them, partial pages do not count. */
 TEST(ram_type_record_merges_and_rounds_inward)
 {

@@ -121,14 +121,14 @@ static void check_leaf(struct mm_struct *mm, unsigned long addr, pfn_t pfn, enum
 /*
  * An 8 MiB block of RAM as pfnmaps: the 1 GiB-aligned physical range around it shared (PUD
  * leaf, or PMD leaves without 1 GiB pages), and 4 MiB of the block private (PMD leaves). Only
- * the block is accessed: the rest of the GiB may be someone else's RAM or no memory at all, so
- * any machine can run this. After the clone both sides map the same pfns; the shared leaf keeps
- * its write bit, the copy-on-write ones lose it (docs/rules.md, R4).
+ * the block is accessed: the rest of the GiB is someone else's RAM (a cacheable mapping must
+ * cover RAM only: ktest_alloc_pages_in_ram_gib). After the clone both sides map the same pfns;
+ * the shared leaf keeps its write bit, the copy-on-write ones lose it (docs/rules.md, R4).
  */
 KTEST(mm, clone_copies_pfnmap_huge_leaves)
 {
 	const enum pt_level big = arch_has_pud_leaves() ? PT_PUD : PT_PMD;
-	struct page *block = ktest_alloc_pages(BLOCK_ORDER);
+	struct page *block = ktest_alloc_pages_in_ram_gib(BLOCK_ORDER);
 	struct mm_struct *src, *child = NULL;
 	unsigned long free_before, shared, priv, sb;
 	struct mm_clone_stats stats;

@@ -95,9 +95,9 @@ static struct page *block_page(struct page *block, unsigned long off)
 
 /*
  * The 1 GiB-aligned physical range around block as a shared pfnmap, mapped whole up front. Only
- * the block is ever accessed: the rest may be someone else's RAM or no memory at all, so any
- * machine has such a range, however little RAM it has. Returns the address of the GiB; *block_va
- * is where the block is in it.
+ * the block is ever accessed: the rest is someone else's RAM, all of it RAM
+ * (ktest_alloc_pages_in_ram_gib), as a cacheable mapping must be. Returns the address of the
+ * GiB; *block_va is where the block is in it.
  */
 static unsigned long map_gib_around(struct mm_struct *mm, struct page *block,
 				    unsigned long *block_va)
@@ -118,7 +118,7 @@ KTEST(mm, mprotect_prot_none_on_pud_mapped_ram)
 {
 	const bool pud = arch_has_pud_leaves();
 	unsigned long free_before = nr_free_pages(), va, b;
-	struct page *block = ktest_alloc_pages(BLOCK_ORDER);
+	struct page *block = ktest_alloc_pages_in_ram_gib(BLOCK_ORDER);
 	struct mprotect_stats s;
 	struct mm_struct *mm;
 

@@ -155,8 +155,8 @@ out:
 /* Count the page-table pages an eager 2 GiB mapping needs: one PUD table, nothing below. */
 KTEST(mm, remap_2g_allocates_no_pmd_or_pte_table)
 {
-	/* Physical addresses past any RAM here: mapped, never touched. */
-	const pfn_t pfn = PHYS_PFN(64 * SZ_1G);
+	/* Physical addresses past all RAM (device memory may not cover RAM): mapped, never touched. */
+	const pfn_t pfn = ALIGN_UP(max_pfn, SZ_1G >> PAGE_SHIFT);
 	unsigned long va, tables_before;
 	struct vm_area_struct *vma;
 	struct mm_struct *mm = mm_create();
