@@ -22,6 +22,7 @@
 #include "mm/ptdump.h"
 #include "mm/shadow_mmu.h"
 #include "mm/slab.h"
+#include "mm/vma.h"
 #include "printk.h"
 
 #define SHELL_MAX_AS 16
@@ -142,7 +143,9 @@ static const char *mem_type_name(enum mem_type mt)
 
 static void print_vmas(const struct mm_struct *mm)
 {
-	for (const struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
+	const struct vm_area_struct *vma;
+
+	for_each_vma(mm, vma) {
 		unsigned long f = vma->vm_flags;
 		char size[24];
 

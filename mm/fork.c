@@ -207,7 +207,6 @@ static struct vm_area_struct *vma_dup(struct mm_struct *dst, const struct vm_are
 		return NULL;
 	*new = *vma;
 	new->vm_mm = dst;
-	new->vm_next = new->vm_prev = NULL;
 	if (new->vm_ops->open)
 		new->vm_ops->open(new);
 	return new;
@@ -247,14 +246,16 @@ static int dup_vma(struct clone_ctx *c, const struct vm_area_struct *vma)
 static void end_wrprotect(struct mm_struct *src, const struct vm_area_struct *last)
 {
 	struct mmu_notifier_range range;
-	const struct vm_area_struct *vma = src->mmap;
+	const struct vm_area_struct *vma;
 
-	for (; last && vma != last->vm_next; vma = vma->vm_next) {
-		if (!is_cow_mapping(vma->vm_flags))
-			continue;
-		mmu_notifier_range_init(&range, MMU_NOTIFY_CLONE_WRPROT, src, vma->vm_start,
-					vma->vm_end);
-		mmu_notifier_invalidate_range_end(&range);
+	for_each_vma(src, vma) {
+		if (is_cow_mapping(vma->vm_flags)) {
+			mmu_notifier_range_init(&range, MMU_NOTIFY_CLONE_WRPROT, src, vma->vm_start,
+						vma->vm_end);
+			mmu_notifier_invalidate_range_end(&range);
+		}
+		if (vma == last)
+			return;
 	}
 }
 
@@ -269,9 +270,11 @@ int dup_mm(struct mm_struct *src, struct mm_struct **child, struct mm_clone_stat
 	if (!dst)
 		return -ENOMEM;
 	tlb_gather_mmu(&tlb, src);
-	for (vma = src->mmap; vma && !err; vma = vma->vm_next) {
+	for_each_vma(src, vma) {
 		last = vma;
 		err = dup_vma(&c, vma);
+		if (err)
+			break;
 	}
 	tlb_finish_mmu(&tlb);
 	end_wrprotect(src, last);

@@ -79,6 +79,7 @@ struct mm_struct *mm_create(void)
 	}
 	mm->pgd = __va(mm->pgd_pa);
 	arch_pgd_init(mm->pgd);
+	INIT_LIST_HEAD(&mm->mmap_list);
 	return mm;
 }
 
@@ -89,7 +90,7 @@ static void unmap_all_vmas(struct mm_struct *mm)
 	struct vm_area_struct *vma;
 
 	tlb_gather_mmu(&tlb, mm);
-	for (vma = mm->mmap; vma; vma = vma->vm_next)
+	for_each_vma(mm, vma)
 		unmap_vma_range(&tlb, vma, vma->vm_start, vma->vm_end);
 	tlb_finish_mmu(&tlb);
 }
@@ -97,9 +98,9 @@ static void unmap_all_vmas(struct mm_struct *mm)
 /* After the flush: what the VMAs hold (shared stores) may go now that nothing maps it. */
 static void remove_all_vmas(struct mm_struct *mm)
 {
-	while (mm->mmap) {
-		struct vm_area_struct *vma = mm->mmap;
+	struct vm_area_struct *vma, *tmp;
 
+	for_each_vma_safe(mm, vma, tmp) {
 		vma_unlink(mm, vma);
 		remove_vma(vma);
 	}

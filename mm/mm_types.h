@@ -7,6 +7,7 @@
 #define PAGODA_MM_TYPES_H
 
 #include <asm/pgtable.h>
+#include <list.h>
 #include <pgprot.h>
 #include <rbtree.h>
 
@@ -28,7 +29,7 @@ struct pt_lock {
 struct mm_struct {
 	pgd_t *pgd;		 /* root table, through the direct map */
 	phys_addr_t pgd_pa;	 /* what CR3 / TTBR0 is loaded with */
-	struct vm_area_struct *mmap; /* VMAs sorted by address (mm/vma.c owns the structure) */
+	struct list_head mmap_list; /* VMAs sorted by address, through vm_list (mm/vma.c) */
 	struct rb_root mm_rb;	 /* the same VMAs in a tree keyed by vm_start, for find_vma */
 	unsigned long map_count; /* number of VMAs */
 	unsigned long nr_pgtables; /* table pages owned by this mm, root included */
@@ -85,8 +86,8 @@ struct vm_area_struct {
 	const struct vm_operations_struct *vm_ops;
 	void *vm_private_data;		/* shared anon: the shared page store */
 	struct mm_struct *vm_mm;
-	struct vm_area_struct *vm_next, *vm_prev; /* sorted list (mm/vma.c) */
-	struct rb_node vm_rb;			  /* node in vm_mm->mm_rb */
+	struct list_head vm_list; /* link in vm_mm->mmap_list */
+	struct rb_node vm_rb;	  /* node in vm_mm->mm_rb */
 };
 
 #endif

@@ -36,7 +36,7 @@ static int get_unmapped_area(struct mm_struct *mm, unsigned long len, unsigned l
 			     unsigned long off, unsigned long *addr)
 {
 	unsigned long gap_start = MMAP_BASE, gap_end, a;
-	struct vm_area_struct *vma = mm->mmap;
+	struct vm_area_struct *vma = first_vma(mm);
 
 	for (;;) {
 		gap_end = vma ? vma->vm_start : USER_VA_END;
@@ -50,7 +50,7 @@ static int get_unmapped_area(struct mm_struct *mm, unsigned long len, unsigned l
 		if (!vma)
 			return -ENOMEM;
 		gap_start = MAX(gap_start, vma->vm_end);
-		vma = vma->vm_next;
+		vma = vma_next(mm, vma);
 	}
 }
 
@@ -170,7 +170,7 @@ static void unmap_notify_start(struct vm_area_struct *first, struct vm_area_stru
 		mmu_notifier_invalidate_range_start(&range);
 		if (vma == last)
 			return;
-		vma = vma->vm_next;
+		vma = vma_next(vma->vm_mm, vma);
 	}
 }
 
@@ -185,7 +185,7 @@ static void unmap_notify_end(struct vm_area_struct *first, struct vm_area_struct
 		mmu_notifier_invalidate_range_end(&range);
 		if (vma == first)
 			return;
-		vma = vma->vm_prev;
+		vma = vma_prev(vma->vm_mm, vma);
 	}
 }
 
@@ -197,12 +197,12 @@ static void unmap_notify_end(struct vm_area_struct *first, struct vm_area_struct
 static void unmap_region(struct mm_struct *mm, struct vm_area_struct *first,
 			 struct vm_area_struct *last)
 {
-	struct vm_area_struct *prev = first->vm_prev, *next = last->vm_next, *vma;
+	struct vm_area_struct *prev = vma_prev(mm, first), *next = vma_next(mm, last), *vma;
 	struct mmu_gather tlb;
 
 	unmap_notify_start(first, last);
 	tlb_gather_mmu(&tlb, mm);
-	for (vma = first; vma != next; vma = vma->vm_next)
+	for (vma = first; vma != next; vma = vma_next(mm, vma))
 		unmap_vma_range(&tlb, vma, vma->vm_start, vma->vm_end);
 	free_pgtables(&tlb, mm, prev ? prev->vm_end : 0, next ? next->vm_start : USER_VA_END);
 	tlb_finish_mmu(&tlb);
@@ -222,18 +222,18 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 	first = find_vma_intersection(mm, start, end);
 	if (!first)
 		return 0;
-	for (last = first; last->vm_next && last->vm_next->vm_start < end; last = last->vm_next)
+	for (last = first; (next = vma_next(mm, last)) && next->vm_start < end; last = next)
 		;
 	err = munmap_split_edges(mm, &first, &last, start, end);
 	if (err)
 		return err;
 	unmap_region(mm, first, last);
 	/* Only after the flush: closing may free pages (shared stores) the entries pointed to. */
-	next = last->vm_next;
+	next = vma_next(mm, last);
 	while (first != next) {
 		struct vm_area_struct *vma = first;
 
-		first = vma->vm_next;
+		first = vma_next(mm, vma);
 		vma_unlink(mm, vma);
 		remove_vma(vma);
 	}

@@ -109,7 +109,7 @@ static int mprotect_validate(struct mm_struct *mm, struct mprotect_range *r, uns
 	if (grows & PROT_GROWSUP)
 		return -EINVAL;
 	r->first = vma;
-	for (addr = vma->vm_start; vma && vma->vm_start < r->end; vma = vma->vm_next) {
+	for (addr = vma->vm_start; vma && vma->vm_start < r->end; vma = vma_next(mm, vma)) {
 		if (vma->vm_start != addr)
 			return -ENOMEM;
 		newflags = vma_newflags(vma, r);
@@ -383,7 +383,7 @@ static struct vm_area_struct *mprotect_fixup(struct mprotect_range *r, struct ch
 		return vma;
 	if (start > vma->vm_start) {
 		__split_vma(c->mm, vma, start, r->head);
-		vma = vma->vm_next;
+		vma = vma_next(c->mm, vma);
 	}
 	if (end < vma->vm_end)
 		__split_vma(c->mm, vma, end, r->tail);
@@ -402,7 +402,7 @@ static void mprotect_apply(struct mprotect_range *r, struct change_ctx *c)
 	while (addr < r->end) {
 		vma = mprotect_fixup(r, c, vma, addr, MIN(r->end, vma->vm_end));
 		addr = vma->vm_end;
-		vma = vma->vm_next;
+		vma = vma_next(c->mm, vma);
 	}
 }
 

@@ -3,6 +3,7 @@
 #include "mm/memory.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable_check.h"
+#include "mm/vma.h"
 
 struct check_state {
 	struct mm_struct *const *mms; /* the address spaces whose mappings a page's count covers */
@@ -66,7 +67,7 @@ static void check_normal_page(struct check_state *st, unsigned long addr, pte_t 
 static bool check_in_vma(struct check_state *st, unsigned long addr, unsigned long next)
 {
 	while (st->vma && st->vma->vm_end <= addr)
-		st->vma = st->vma->vm_next;
+		st->vma = vma_next(st->vma->vm_mm, st->vma);
 	if (!st->vma || addr < st->vma->vm_start) {
 		check_fail(st, addr, "leaf outside any VMA");
 		return false;
@@ -147,7 +148,7 @@ unsigned long pgtable_check_mms(struct mm_struct *const *mms, unsigned int nr,
 	for (unsigned int i = 0; i < nr; i++)
 		pt_lock(mms[i]);
 	for (unsigned int i = 0; i < nr; i++) {
-		st.vma = mms[i]->mmap;
+		st.vma = first_vma(mms[i]);
 		pgtable_walk(mms[i]->pgd, 0, USER_VA_END, &ops, &st);
 	}
 	for (unsigned int i = 0; i < nr; i++)

@@ -87,34 +87,10 @@ static struct rb_node **vma_rb_find_link(struct mm_struct *mm, unsigned long sta
 	return link;
 }
 
-/* Put vma on the address-ordered list right after prev (at the head when prev is NULL). */
-static void vma_link_list(struct mm_struct *mm, struct vm_area_struct *vma,
-			  struct vm_area_struct *prev)
-{
-	struct vm_area_struct *next = prev ? prev->vm_next : mm->mmap;
-
-	vma->vm_prev = prev;
-	vma->vm_next = next;
-	if (prev)
-		prev->vm_next = vma;
-	else
-		mm->mmap = vma;
-	if (next)
-		next->vm_prev = vma;
-}
-
-static void vma_unlink_list(struct mm_struct *mm, struct vm_area_struct *vma)
-{
-	if (vma->vm_prev)
-		vma->vm_prev->vm_next = vma->vm_next;
-	else
-		mm->mmap = vma->vm_next;
-	if (vma->vm_next)
-		vma->vm_next->vm_prev = vma->vm_prev;
-	vma->vm_next = vma->vm_prev = NULL;
-}
-
-/* Link vma (not overlapping anything in mm) into the tree and the list. */
+/*
+ * Link vma (not overlapping anything in mm) into the tree, and into the list right after the
+ * predecessor the tree search found (at the head when it has none).
+ */
 static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *prev;
@@ -123,7 +99,7 @@ static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 
 	rb_link_node(&vma->vm_rb, parent, link);
 	rb_insert_color(&vma->vm_rb, &mm->mm_rb);
-	vma_link_list(mm, vma, prev);
+	list_add(&vma->vm_list, prev ? &prev->vm_list : &mm->mmap_list);
 	mm->map_count++;
 }
 
@@ -138,7 +114,7 @@ int insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma)
 void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	rb_erase(&vma->vm_rb, &mm->mm_rb);
-	vma_unlink_list(mm, vma);
+	list_del(&vma->vm_list);
 	mm->map_count--;
 }
 
@@ -189,7 +165,7 @@ bool vma_can_merge(const struct vm_area_struct *prev, const struct vm_area_struc
 /* Extend prev over next and drop next (its reference goes with it). */
 static void vma_absorb_next(struct mm_struct *mm, struct vm_area_struct *prev)
 {
-	struct vm_area_struct *next = prev->vm_next;
+	struct vm_area_struct *next = vma_next(mm, prev);
 
 	prev->vm_end = next->vm_end;
 	vma_unlink(mm, next);
@@ -198,13 +174,29 @@ static void vma_absorb_next(struct mm_struct *mm, struct vm_area_struct *prev)
 
 struct vm_area_struct *vma_merge_neighbours(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	if (vma->vm_next && vma_can_merge(vma, vma->vm_next))
+	struct vm_area_struct *next = vma_next(mm, vma), *prev = vma_prev(mm, vma);
+
+	if (next && vma_can_merge(vma, next))
 		vma_absorb_next(mm, vma);
-	if (vma->vm_prev && vma_can_merge(vma->vm_prev, vma)) {
-		vma = vma->vm_prev;
+	if (prev && vma_can_merge(prev, vma)) {
+		vma = prev;
 		vma_absorb_next(mm, vma);
 	}
 	return vma;
+}
+
+/*
+ * The list's links agree both ways: each element's prev is the element before it, and the head's
+ * prev is the last one, so a walk backwards from the tail meets the same VMAs as the walk forwards.
+ */
+static const char *vma_verify_links(const struct mm_struct *mm)
+{
+	const struct list_head *head = &mm->mmap_list, *pos, *prev = head;
+
+	for (pos = head->next; pos != head; prev = pos, pos = pos->next)
+		if (!pos || pos->prev != prev)
+			return "vm_list.prev does not point at the previous VMA";
+	return head->prev == prev ? NULL : "VMA list head's prev is not the last VMA";
 }
 
 /* The tree holds exactly the listed VMAs, in the same order, and is balanced. */
@@ -216,20 +208,23 @@ static const char *vma_verify_tree(const struct mm_struct *mm)
 
 	if (rb_verify(&mm->mm_rb, &count))
 		return "VMA tree unbalanced or its links broken";
-	for (vma = mm->mmap; vma; vma = vma->vm_next, node = rb_next(node))
+	for_each_vma(mm, vma) {
 		if (rb_vma(node) != vma)
 			return "VMA tree order differs from the list";
+		node = rb_next(node);
+	}
 	return node ? "VMA tree holds a VMA the list does not" : NULL;
 }
 
 const char *vma_verify(const struct mm_struct *mm)
 {
 	const struct vm_area_struct *vma, *prev = NULL;
+	const char *why = vma_verify_links(mm);
 	unsigned long n = 0;
 
-	for (vma = mm->mmap; vma; prev = vma, vma = vma->vm_next, n++) {
-		if (vma->vm_prev != prev)
-			return "vm_prev does not point at the previous VMA";
+	if (why)
+		return why;
+	for_each_vma(mm, vma) {
 		if (vma->vm_mm != mm)
 			return "vm_mm is not the owning mm";
 		if (!IS_ALIGNED(vma->vm_start | vma->vm_end, PAGE_SIZE))
@@ -240,6 +235,8 @@ const char *vma_verify(const struct mm_struct *mm)
 			return "VMA beyond USER_VA_END";
 		if (prev && prev->vm_end > vma->vm_start)
 			return "VMAs unsorted or overlapping";
+		prev = vma;
+		n++;
 	}
 	if (n != mm->map_count)
 		return "map_count does not match the list";

@@ -2,8 +2,9 @@
  * The VMA set of an address space, kept twice as Linux kept it before the maple tree: mm->mm_rb
  * is a red-black tree of the non-overlapping vm_area_structs keyed by vm_start, so find_vma()
  * costs O(log n) however many VMAs there are (thread stacks and malloc arenas make thousands);
- * mm->mmap threads the same VMAs through vm_next/vm_prev in address order, so walks over a
- * range step from one VMA to the next in O(1). Every change below updates both.
+ * mm->mmap_list (a list.h list through each VMA's vm_list) holds the same VMAs in address order,
+ * so walks over a range step from one VMA to the next in O(1). Every change below updates both.
+ * Code outside mm/vma.c reads the list only through the accessors below.
  *
  * References: a VMA whose vm_ops has open/close holds one reference on what vm_private_data
  * points to. Every VMA that comes into being by duplication (split) gets ->open, every VMA that
@@ -32,6 +33,40 @@ static inline unsigned long vma_pages(const struct vm_area_struct *vma)
 {
 	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 }
+
+/* The VMA that link (a link of mm's list) belongs to, or NULL when link is the head itself. */
+static inline struct vm_area_struct *vma_of_link(const struct mm_struct *mm, struct list_head *link)
+{
+	if (list_is_head(link, &mm->mmap_list))
+		return NULL;
+	return list_entry(link, struct vm_area_struct, vm_list);
+}
+
+/* The lowest VMA of mm, or NULL when mm has none. */
+static inline struct vm_area_struct *first_vma(const struct mm_struct *mm)
+{
+	return vma_of_link(mm, mm->mmap_list.next);
+}
+
+/* The VMA after vma (linked in mm) in address order, or NULL when vma is the last. */
+static inline struct vm_area_struct *vma_next(const struct mm_struct *mm,
+					      const struct vm_area_struct *vma)
+{
+	return vma_of_link(mm, vma->vm_list.next);
+}
+
+/* The VMA before vma (linked in mm) in address order, or NULL when vma is the first. */
+static inline struct vm_area_struct *vma_prev(const struct mm_struct *mm,
+					      const struct vm_area_struct *vma)
+{
+	return vma_of_link(mm, vma->vm_list.prev);
+}
+
+/* Every VMA of mm in address order (Linux 6.1+ takes a maple-tree iterator, Pagoda the mm). */
+#define for_each_vma(mm, vma) list_for_each_entry(vma, &(mm)->mmap_list, vm_list)
+/* The same, with tmp holding the next VMA so that the body may unlink vma. */
+#define for_each_vma_safe(mm, vma, tmp)                                                            \
+	list_for_each_entry_safe(vma, tmp, &(mm)->mmap_list, vm_list)
 
 /* The first VMA with vm_end > addr (it may start above addr), or NULL: Linux's find_vma(). */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
@@ -79,8 +114,9 @@ struct vm_area_struct *vma_merge_neighbours(struct mm_struct *mm, struct vm_area
 
 /*
  * Check mm's list: sorted, non-overlapping, page aligned, non-empty, inside the user half, back
- * links and map_count right, vm_mm set; and the tree: balanced, holding the same VMAs in the same
- * order. Returns NULL when it holds, else what is broken.
+ * links right (each VMA's prev and the head's, so the list reads the same backwards), map_count
+ * right, vm_mm set; and the tree: balanced, holding the same VMAs in the same order. Returns NULL
+ * when it holds, else what is broken.
  */
 const char *vma_verify(const struct mm_struct *mm);
 

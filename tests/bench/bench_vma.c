@@ -30,7 +30,7 @@ static struct vm_area_struct *find_vma_list(struct mm_struct *mm, unsigned long 
 {
 	struct vm_area_struct *vma;
 
-	for (vma = mm->mmap; vma; vma = vma->vm_next)
+	for_each_vma(mm, vma)
 		if (vma->vm_end > addr)
 			return vma;
 	return NULL;

@@ -40,6 +40,7 @@ void ptf_init(struct pt_fixture *f)
 	f->mm.pgd = __va(root);
 	f->mm.pgd_pa = root;
 	f->mm.nr_pgtables = 1;
+	INIT_LIST_HEAD(&f->mm.mmap_list);
 }
 
 static struct vm_area_struct *ptf_add(struct pt_fixture *f, unsigned long start,

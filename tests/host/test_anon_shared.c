@@ -99,7 +99,7 @@ TEST(anon_shared_64g_touched_sparsely_cloned_and_unmapped)
 	}
 
 	CHECK_EQ(do_munmap(mm, base, SZ_64G), 0);
-	CHECK(mm->mmap == NULL);
+	CHECK(first_vma(mm) == NULL);
 	CHECK_EQ(pfn_at(mm, base), 0);
 	/* The child's VMA still holds the store: its pages survive the parent's munmap. */
 	if (child) {

@@ -378,7 +378,7 @@ static void pagoda_build(struct mm_struct *mm, unsigned long base)
 static void pagoda_shape(struct mm_struct *mm, unsigned long base, struct shape *s)
 {
 	s->n = 0;
-	for (struct vm_area_struct *v = mm->mmap; v && s->n < MAX_VMAS; v = v->vm_next) {
+	for (struct vm_area_struct *v = first_vma(mm); v && s->n < MAX_VMAS; v = vma_next(mm, v)) {
 		struct linux_vma *o = &s->v[s->n];
 
 		if (v->vm_end <= base || v->vm_start >= base + LAYOUT)

@@ -455,12 +455,12 @@ static void world_attach(struct world *w, unsigned int i, struct mm_struct *mm)
 /* A random VMA of mm, or NULL when it has none. */
 static struct vm_area_struct *random_vma(struct world *w, struct mm_struct *mm)
 {
-	struct vm_area_struct *vma = mm->mmap;
+	struct vm_area_struct *vma = first_vma(mm);
 
 	if (!mm->map_count)
 		return NULL;
 	for (unsigned long n = rnd(w, mm->map_count); n; n--)
-		vma = vma->vm_next;
+		vma = vma_next(mm, vma);
 	return vma;
 }
 

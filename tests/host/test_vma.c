@@ -52,9 +52,9 @@ static struct vm_area_struct *add(struct mm_struct *mm, unsigned long start, uns
 
 static void remove_all(struct mm_struct *mm)
 {
-	while (mm->mmap) {
-		struct vm_area_struct *vma = mm->mmap;
+	struct vm_area_struct *vma, *tmp;
 
+	for_each_vma_safe(mm, vma, tmp) {
 		vma_unlink(mm, vma);
 		remove_vma(vma);
 	}
@@ -62,7 +62,7 @@ static void remove_all(struct mm_struct *mm)
 
 TEST(vma_find_vma_linux_semantics)
 {
-	struct mm_struct mm = { 0 };
+	struct mm_struct mm = { .mmap_list = LIST_HEAD_INIT(mm.mmap_list) };
 	struct vm_area_struct *a, *b;
 
 	host_env_init();
@@ -93,7 +93,7 @@ TEST(vma_insert_rejects_every_overlap)
 		{ A + 3 * P, A + 9 * P }, /* around */
 		{ A + 4 * P, A + 8 * P }, /* exactly */
 	};
-	struct mm_struct mm = { 0 };
+	struct mm_struct mm = { .mmap_list = LIST_HEAD_INIT(mm.mmap_list) };
 	struct vm_area_struct *vma;
 
 	host_env_init();
@@ -117,7 +117,7 @@ TEST(vma_insert_rejects_every_overlap)
 
 TEST(vma_split_at_every_position)
 {
-	struct mm_struct mm = { 0 };
+	struct mm_struct mm = { .mmap_list = LIST_HEAD_INIT(mm.mmap_list) };
 	struct ref ref = { 1 };
 	struct vm_area_struct *vma;
 
@@ -127,12 +127,62 @@ TEST(vma_split_at_every_position)
 		CHECK_EQ(split_vma(&mm, vma, A + pos * P), 0);
 		CHECK(vmas_match(&mm, VMAS({ A, A + pos * P, RW, 100, &ref_ops },
 					   { A + pos * P, A + 4 * P, RW, 100 + pos, &ref_ops })));
-		CHECK(vma->vm_next->vm_private_data == &ref);
+		CHECK(vma_next(&mm, vma)->vm_private_data == &ref);
 		CHECK_EQ(ref.count, 2);
 		remove_all(&mm);
 		CHECK_EQ(ref.count, 0);
 		ref.count = 1;
 	}
+	CHECK_EQ(nr_slab_pages(), 0);
+}
+
+/*
+ * The list accessors against the tree: from each VMA, vma_next() reaches the VMA find_vma()
+ * finds at its end, and vma_prev() steps back to where the walk came from (NULL at either end).
+ */
+static bool list_steps_match_tree(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma = first_vma(mm), *prev = NULL;
+
+	if (vma != find_vma(mm, 0))
+		return false;
+	for (; vma; prev = vma, vma = vma_next(mm, vma))
+		if (vma_prev(mm, vma) != prev || vma_next(mm, vma) != find_vma(mm, vma->vm_end))
+			return false;
+	return true;
+}
+
+TEST(vma_list_accessors_follow_the_tree)
+{
+	struct mm_struct mm = { .mmap_list = LIST_HEAD_INIT(mm.mmap_list) };
+	struct vm_area_struct *a, *b, *c, *vma;
+	unsigned long n = 0;
+
+	host_env_init();
+	CHECK(first_vma(&mm) == NULL);
+	CHECK(list_steps_match_tree(&mm));
+	/* Out of order: each lands on the list where the tree search put it. */
+	c = add(&mm, A + 8 * P, A + 10 * P, RW, 8, &plain_ops, NULL);
+	a = add(&mm, A, A + 2 * P, RW, 0, &plain_ops, NULL);
+	b = add(&mm, A + 4 * P, A + 6 * P, RW, 4, &plain_ops, NULL);
+	CHECK(first_vma(&mm) == a && vma_next(&mm, a) == b && vma_next(&mm, b) == c);
+	CHECK(vma_next(&mm, c) == NULL && vma_prev(&mm, c) == b && vma_prev(&mm, b) == a);
+	CHECK(vma_prev(&mm, a) == NULL);
+	for_each_vma(&mm, vma)
+		n++;
+	CHECK_EQ(n, 3);
+	CHECK_EQ(split_vma(&mm, b, A + 5 * P), 0);
+	CHECK(list_steps_match_tree(&mm));
+	CHECK(vma_merge_neighbours(&mm, vma_next(&mm, b)) == b);
+	CHECK(list_steps_match_tree(&mm));
+	vma_unlink(&mm, a);
+	remove_vma(a);
+	CHECK(first_vma(&mm) == b && vma_prev(&mm, b) == NULL);
+	CHECK(list_steps_match_tree(&mm));
+	CHECK(vmas_match(&mm, VMAS({ A + 4 * P, A + 6 * P, RW, 4, &plain_ops },
+				   { A + 8 * P, A + 10 * P, RW, 8, &plain_ops })));
+	remove_all(&mm);
+	CHECK(first_vma(&mm) == NULL);
 	CHECK_EQ(nr_slab_pages(), 0);
 }
 
@@ -157,7 +207,7 @@ static int slab_fill_page(void **objs, int max, size_t size)
 
 TEST(vma_split_rejects_bad_positions_and_survives_oom)
 {
-	struct mm_struct mm = { 0 };
+	struct mm_struct mm = { .mmap_list = LIST_HEAD_INIT(mm.mmap_list) };
 	struct vm_area_struct *vma;
 	void *fill[64];
 	int n;
@@ -184,7 +234,7 @@ TEST(vma_split_rejects_bad_positions_and_survives_oom)
 
 TEST(vma_merge_compatible_neighbours_only)
 {
-	struct mm_struct mm = { 0 };
+	struct mm_struct mm = { .mmap_list = LIST_HEAD_INIT(mm.mmap_list) };
 	struct ref ref = { 0 };
 	struct vm_area_struct *prev, *mid;
 
@@ -229,7 +279,7 @@ TEST(vma_merge_refuses_each_incompatibility)
 		{ "pgoff backwards", A + 2 * P, RW, 11, &ref_ops, &ref, MT_NORMAL },
 		{ "address gap", A + 3 * P, RW, 13, &ref_ops, &ref, MT_NORMAL },
 	};
-	struct mm_struct mm = { 0 };
+	struct mm_struct mm = { .mmap_list = LIST_HEAD_INIT(mm.mmap_list) };
 	struct vm_area_struct *prev, *next;
 
 	host_env_init();
@@ -252,8 +302,8 @@ TEST(vma_merge_refuses_each_incompatibility)
 /*
  * Random operations on a few hundred VMAs, checked after each one against a page-by-page record
  * of which VMA owns each page: find_vma() at every page (the tree) must name the owner of the
- * first owned page at or above it (the record), and vma_verify() must find the tree and the
- * list in agreement.
+ * first owned page at or above it (the record), and vma_verify() and the list accessors must
+ * find the tree and the list in agreement.
  */
 #define NR_RANDOM_PAGES 1024
 #define NR_RANDOM_OPS 3000
@@ -285,7 +335,7 @@ static bool find_vma_matches_record(struct mm_struct *mm)
 			return false;
 	}
 	return find_vma(mm, 0) == want && !find_vma(mm, A + NR_RANDOM_PAGES * P) &&
-	       !vma_verify(mm);
+	       !vma_verify(mm) && list_steps_match_tree(mm);
 }
 
 /* Map [first, first + n) pages; -EEXIST exactly when one of them is owned. */
@@ -322,7 +372,7 @@ static void random_op(struct mm_struct *mm, unsigned long *state, unsigned long 
 	case 1: /* split at the page, when it is strictly inside its VMA */
 		if (vma && A + page * P > vma->vm_start) {
 			*bad += split_vma(mm, vma, A + page * P) != 0;
-			own(vma->vm_next);
+			own(vma_next(mm, vma));
 		}
 		break;
 	case 2:
@@ -341,7 +391,7 @@ static void random_op(struct mm_struct *mm, unsigned long *state, unsigned long 
 
 TEST(vma_tree_random_ops_match_page_record)
 {
-	struct mm_struct mm = { 0 };
+	struct mm_struct mm = { .mmap_list = LIST_HEAD_INIT(mm.mmap_list) };
 	unsigned long state = 0x123456789abcdefUL, bad = 0, max_count = 0;
 
 	host_env_init();
@@ -361,7 +411,7 @@ TEST(vma_tree_random_ops_match_page_record)
 /* vma_verify() notices a tree that disagrees with the list. */
 TEST(vma_verify_catches_tree_out_of_step)
 {
-	struct mm_struct mm = { 0 };
+	struct mm_struct mm = { .mmap_list = LIST_HEAD_INIT(mm.mmap_list) };
 	struct vm_area_struct *a;
 
 	host_env_init();
@@ -374,6 +424,28 @@ TEST(vma_verify_catches_tree_out_of_step)
 	/* Back where it belongs: left of the only node left. */
 	rb_link_node(&a->vm_rb, mm.mm_rb.rb_node, &mm.mm_rb.rb_node->rb_left);
 	rb_insert_color(&a->vm_rb, &mm.mm_rb);
+	CHECK(vma_verify(&mm) == NULL);
+	remove_all(&mm);
+	CHECK_EQ(nr_slab_pages(), 0);
+}
+
+/* vma_verify() notices a list whose back links disagree with its forward links. */
+TEST(vma_verify_catches_broken_back_link)
+{
+	struct mm_struct mm = { .mmap_list = LIST_HEAD_INIT(mm.mmap_list) };
+	struct vm_area_struct *a, *b, *c;
+
+	host_env_init();
+	a = add(&mm, A, A + P, RW, 0, &plain_ops, NULL);
+	b = add(&mm, A + 2 * P, A + 3 * P, RW, 2, &plain_ops, NULL);
+	c = add(&mm, A + 4 * P, A + 5 * P, RW, 4, &plain_ops, NULL);
+	CHECK(vma_verify(&mm) == NULL);
+	b->vm_list.prev = &c->vm_list;
+	CHECK(vma_verify(&mm) != NULL);
+	b->vm_list.prev = &a->vm_list;
+	mm.mmap_list.prev = &b->vm_list; /* the tail no longer the last VMA */
+	CHECK(vma_verify(&mm) != NULL);
+	mm.mmap_list.prev = &c->vm_list;
 	CHECK(vma_verify(&mm) == NULL);
 	remove_all(&mm);
 	CHECK_EQ(nr_slab_pages(), 0);

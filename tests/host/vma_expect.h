@@ -33,7 +33,7 @@ static inline void vmas_print(const struct mm_struct *mm, const struct vma_expec
 	const struct vm_area_struct *v;
 
 	printf("#   got (%lu):\n", mm->map_count);
-	for (v = mm->mmap; v; v = v->vm_next)
+	for_each_vma(mm, v)
 		printf("#     [%#lx, %#lx) flags %#lx pgoff %#lx ops %s\n", v->vm_start, v->vm_end,
 		       v->vm_flags, v->vm_pgoff, v->vm_ops ? v->vm_ops->name : "-");
 	printf("#   want (%zu):\n", n);
@@ -45,11 +45,11 @@ static inline void vmas_print(const struct mm_struct *mm, const struct vma_expec
 /* True when mm's list is consistent (vma_verify) and equals e[0..n) entry by entry. */
 static inline bool vmas_match(const struct mm_struct *mm, const struct vma_expect *e, size_t n)
 {
-	const struct vm_area_struct *v = mm->mmap;
+	const struct vm_area_struct *v = first_vma(mm);
 	const char *why = vma_verify(mm);
 	size_t i;
 
-	for (i = 0; !why && i < n; i++, v = v->vm_next)
+	for (i = 0; !why && i < n; i++, v = vma_next(mm, v))
 		if (!v || !vma_matches(v, &e[i]))
 			why = "VMA differs";
 	if (!why && v)
