@@ -189,18 +189,24 @@ static u16 pci_rom_reg(const struct pci_dev *dev)
 /*
  * Size dev's expansion ROM BAR into bar[PCI_ROM_RESOURCE] (the caller turned decode off). The
  * probe keeps the enable bit clear, so the ROM is never switched on, even for the probe.
+ * OVMF and AAVMF switch a ROM off after reading it by writing all ones, which leaves the register
+ * holding the probe's answer (every address bit it implements set, the top of the 32-bit space):
+ * that is no address anybody assigned, so it counts as unassigned.
  */
 static void pci_size_rom(struct pci_dev *dev, u16 cmd)
 {
 	struct pci_bar *rom = &dev->bar[PCI_ROM_RESOURCE];
 	u16 reg = pci_rom_reg(dev);
-	u32 val, mask;
+	u32 val, mask, addr;
+	bool leftover;
 
 	if (!reg)
 		return;
-	mask = pci_probe_reg(dev, reg, PCI_ROM_ADDRESS_MASK, &val);
-	decode_bar(rom, PCI_BAR_MEM32, val & PCI_ROM_ADDRESS_MASK, mask & PCI_ROM_ADDRESS_MASK,
-		   (val & PCI_ROM_ADDRESS_ENABLE) && (cmd & PCI_COMMAND_MEMORY));
+	mask = pci_probe_reg(dev, reg, PCI_ROM_ADDRESS_MASK, &val) & PCI_ROM_ADDRESS_MASK;
+	addr = val & PCI_ROM_ADDRESS_MASK;
+	leftover = addr == mask;
+	decode_bar(rom, PCI_BAR_MEM32, leftover ? 0 : addr, mask,
+		   !leftover && (val & PCI_ROM_ADDRESS_ENABLE) && (cmd & PCI_COMMAND_MEMORY));
 	dev->rom_enabled = rom->kind != PCI_BAR_NONE && (val & PCI_ROM_ADDRESS_ENABLE);
 }
 

@@ -470,13 +470,13 @@ TEST(pci_rom_sized_kept_disabled_and_not_assigned)
 	fake_rom(b, 0x40000, 0, false);
 	c = fake_add(&fp, 0, 4, 0, 0x11e81234, 0x00ff00, PCI_HEADER_TYPE_NORMAL);
 	fake_bar(c, 0, MEM32, false, 0x1000, 0xc0002000);
-	/* Bridges: one ROM assigned with its enable bit set, one unassigned. */
+	/* Bridges: one ROM assigned with its enable bit set, one left holding all ones by firmware. */
 	fake_bridge(&fp, 0, 3, 1, 1);
 	br1 = fp.bus[0][PCI_DEVFN(3, 0)];
 	fake_rom(br1, 0x800, 0xc00ff800, true);
 	fake_bridge(&fp, 0, 5, 2, 2);
 	br2 = fp.bus[0][PCI_DEVFN(5, 0)];
-	fake_rom(br2, 0x10000, 0, false);
+	fake_rom(br2, 0x10000, 0xffff0000, false);
 	CHECK_EQ(pci_host_register(&fp.host), 0);
 
 	da = pci_get_slot(0, 0, 1, 0);
@@ -507,7 +507,7 @@ TEST(pci_rom_sized_kept_disabled_and_not_assigned)
 	CHECK_EQ(cfg_get(a, PCI_ROM_ADDRESS, 4), 0xc0008000);
 	CHECK_EQ(cfg_get(b, PCI_ROM_ADDRESS, 4), 0);
 	CHECK_EQ(cfg_get(br1, PCI_ROM_ADDRESS1, 4), 0xc00ff801);
-	CHECK_EQ(cfg_get(br2, PCI_ROM_ADDRESS1, 4), 0);
+	CHECK_EQ(cfg_get(br2, PCI_ROM_ADDRESS1, 4), 0xffff0000);
 	CHECK_EQ(cfg_get(br1, PCI_IO_BASE_UPPER16, 4), 0); /* type 0's ROM offset: untouched */
 	/* b's BAR skips the range of a's ROM; b's unassigned ROM is no failure. */
 	CHECK_EQ(db->bar[0].addr, 0xc0010000);
