@@ -1,6 +1,6 @@
 /*
- * PCI core: configuration access through per-host accessors, depth-first enumeration, BAR sizing,
- * resource assignment, decode enable and the lspci-style listing.
+ * PCI core: configuration access through per-host accessors, depth-first enumeration, BAR and
+ * expansion ROM sizing, resource assignment, decode enable and the lspci-style listing.
  *
  * Hostable (the .c files of drivers/pci): no port I/O, no MMIO. A host (one PCI segment and a bus range, e.g.
  * one ACPI MCFG entry) brings its own config accessor (struct pci_ops): ECAM lives in

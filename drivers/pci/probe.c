@@ -191,7 +191,8 @@ static u16 pci_rom_reg(const struct pci_dev *dev)
  * probe keeps the enable bit clear, so the ROM is never switched on, even for the probe.
  * OVMF and AAVMF switch a ROM off after reading it by writing all ones, which leaves the register
  * holding the probe's answer (every address bit it implements set, the top of the 32-bit space):
- * that is no address anybody assigned, so it counts as unassigned.
+ * that is no address anybody assigned, so it counts as unassigned
+ * (docs/hardware.md#pci-expansion-rom-bar).
  */
 static void pci_size_rom(struct pci_dev *dev, u16 cmd)
 {
