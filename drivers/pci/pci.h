@@ -188,6 +188,7 @@ struct pci_host {
  *  4. assign each unassigned BAR the lowest naturally aligned free range in the window of its
  *     parent bridge (or host), opening a closed bridge window if needed and programming it;
  *     a BAR that does not fit is marked no_fit (and counted in nr_no_fit), its decode left off;
+ *     expansion ROMs are not assigned, and the range of one firmware assigned is kept free;
  *  5. pci_enable_device() on every function.
  * Returns 0; -EINVAL for an empty bus range or missing ops; -EEXIST when the range overlaps a
  * registered host; -ENOMEM when out of memory (nothing is registered then, but bridges numbered
@@ -230,7 +231,8 @@ struct pci_dev *pci_get_slot(u16 segment, u8 bus, u8 dev, u8 fn);
 /*
  * Turn on memory decode when every memory BAR of dev is assigned and at least one exists, and I/O
  * decode likewise for I/O BARs; a bridge also gets both (it forwards its windows). Decode of a
- * space that has a no_fit BAR stays off, as one BAR cannot be disabled alone.
+ * space that has a no_fit BAR stays off, as one BAR cannot be disabled alone. The expansion ROM
+ * plays no part: its enable bit stays as firmware left it.
  * Returns 0, or -ENOSPC when a BAR is unassigned (the other space is still enabled).
  */
 int pci_enable_device(struct pci_dev *dev);

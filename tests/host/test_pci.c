@@ -85,6 +85,12 @@ static u32 fake_read(struct pci_host *host, u8 bus, u8 devfn, u16 where, unsigne
 	return where < sizeof(f->cfg) ? cfg_get(f, where, size) : 0;
 }
 
+/* Where f's expansion ROM BAR is: bridges (type 1 header) have it at another offset. */
+static u16 rom_reg(const struct fake_fn *f)
+{
+	return f->below >= 0 ? PCI_ROM_ADDRESS1 : PCI_ROM_ADDRESS;
+}
+
 static bool fake_decoding(const struct fake_fn *f)
 {
 	return cfg_get(f, PCI_COMMAND, 2) & (PCI_COMMAND_IO | PCI_COMMAND_MEMORY);
@@ -120,7 +126,7 @@ static void fake_write(struct pci_host *host, u8 bus, u8 devfn, u16 where, unsig
 		cfg_put(f, where, 4, (val & f->mask[i]) | (old & ~f->mask[i]));
 		return;
 	}
-	if (where == (f->below >= 0 ? PCI_ROM_ADDRESS1 : PCI_ROM_ADDRESS)) {
+	if (where == rom_reg(f)) {
 		fake_write_rom(f, where, val);
 		return;
 	}
@@ -184,11 +190,6 @@ static void fake_bar(struct fake_fn *f, unsigned int i, int kind, bool pref, u64
 static u32 bar_reg(const struct fake_fn *f, unsigned int i)
 {
 	return cfg_get(f, PCI_BASE_ADDRESS_0 + 4 * i, 4);
-}
-
-static u16 rom_reg(const struct fake_fn *f)
-{
-	return f->below >= 0 ? PCI_ROM_ADDRESS1 : PCI_ROM_ADDRESS;
 }
 
 /* An expansion ROM of size bytes at addr (0: unassigned), its enable bit as given. */
