@@ -1,6 +1,6 @@
 /*
- * PCI core: configuration access through per-host accessors, depth-first enumeration, BAR sizing,
- * resource assignment, decode enable and the lspci-style listing.
+ * PCI core: configuration access through per-host accessors, depth-first enumeration, BAR and
+ * expansion ROM sizing, resource assignment, decode enable and the lspci-style listing.
  *
  * Hostable (the .c files of drivers/pci): no port I/O, no MMIO. A host (one PCI segment and a bus range, e.g.
  * one ACPI MCFG entry) brings its own config accessor (struct pci_ops): ECAM lives in
@@ -23,6 +23,7 @@
 
 #define PCI_ANY_ID 0xffff
 #define PCI_NUM_BARS 6 /* header type 0; a bridge (type 1) has 2 */
+#define PCI_ROM_RESOURCE 6 /* index of the expansion ROM in pci_dev.bar[], after BARs 0-5 */
 #define PCI_MAX_BUS 256
 #define PCI_MAX_DEV 32
 #define PCI_MAX_FN 8
@@ -51,6 +52,9 @@
 #define PCI_BASE_ADDRESS_MEM_PREFETCH BIT(3)
 #define PCI_BASE_ADDRESS_IO_MASK (~0x3U)
 #define PCI_BASE_ADDRESS_MEM_MASK (~0xfU)
+#define PCI_ROM_ADDRESS 0x30 /* expansion ROM BAR, header type 0 */
+#define PCI_ROM_ADDRESS_ENABLE BIT(0) /* decode the ROM (when memory decode is on too) */
+#define PCI_ROM_ADDRESS_MASK (~0x7ffU) /* address bits 31:11; ROMs are at least 2 KiB */
 #define PCI_CAPABILITY_LIST 0x34 /* 8 bits, header types 0 and 1 */
 
 /* Type 1 (bridge) header. */
@@ -69,6 +73,7 @@
 #define PCI_PREF_LIMIT_UPPER32 0x2c
 #define PCI_IO_BASE_UPPER16 0x30
 #define PCI_IO_LIMIT_UPPER16 0x32
+#define PCI_ROM_ADDRESS1 0x38 /* expansion ROM BAR, header type 1 */
 
 /* Capability IDs (first byte of each capability; the second is the next pointer). */
 #define PCI_CAP_ID_PM 0x01
@@ -117,6 +122,10 @@ enum pci_bar_kind {
 	PCI_BAR_MEM64,
 };
 
+/*
+ * A BAR, or the expansion ROM (bar[PCI_ROM_RESOURCE]: PCI_BAR_MEM32 when the function has one,
+ * sized like a BAR; never assigned, enabled or counted as a failure by the core, see setup-res.c).
+ */
 struct pci_bar {
 	enum pci_bar_kind kind;
 	bool prefetch;	/* memory BARs only */
@@ -141,7 +150,8 @@ struct pci_dev {
 	u8 hdr_type;  /* PCI_HEADER_TYPE_NORMAL or _BRIDGE (multi-function bit stripped) */
 	u8 pcie_cap;  /* offset of the PCI Express capability; 0: conventional PCI */
 	u8 nr_bars;   /* 6 for header type 0, 2 for a bridge */
-	struct pci_bar bar[PCI_NUM_BARS];
+	struct pci_bar bar[PCI_ROM_RESOURCE + 1]; /* BARs 0 to nr_bars - 1, then the ROM */
+	bool rom_enabled; /* the ROM's enable bit is set (firmware's choice, kept as found) */
 	/* Bridges only: the bus range below and the windows forwarded to it. */
 	u8 secondary;
 	u8 subordinate;
@@ -169,7 +179,8 @@ struct pci_host {
  *  1. scan depth-first from bus_start: every device, every function of multi-function devices,
  *     bridges (header 1) recursed into; a bridge whose secondary bus is 0 (firmware left it
  *     unnumbered) gets the next free bus number and a subordinate covering what lies below it;
- *  2. size every BAR (decode off while sizing; original BAR and COMMAND values restored);
+ *  2. size every BAR and the expansion ROM BAR (decode off while sizing, the ROM's enable bit
+ *     clear in the probe value; original BAR, ROM and COMMAND values restored);
  *  3. derive the host windows from what firmware already assigned - we do not parse AML _CRS, so
  *     each window is the span [lowest start, highest end] of the assigned root-bus BARs and
  *     root-bus bridge windows of its type (MEM below 4 GiB, PREF above): only addresses firmware
@@ -177,6 +188,7 @@ struct pci_host {
  *  4. assign each unassigned BAR the lowest naturally aligned free range in the window of its
  *     parent bridge (or host), opening a closed bridge window if needed and programming it;
  *     a BAR that does not fit is marked no_fit (and counted in nr_no_fit), its decode left off;
+ *     expansion ROMs are not assigned, and the range of one firmware assigned is kept free;
  *  5. pci_enable_device() on every function.
  * Returns 0; -EINVAL for an empty bus range or missing ops; -EEXIST when the range overlaps a
  * registered host; -ENOMEM when out of memory (nothing is registered then, but bridges numbered
@@ -219,7 +231,8 @@ struct pci_dev *pci_get_slot(u16 segment, u8 bus, u8 dev, u8 fn);
 /*
  * Turn on memory decode when every memory BAR of dev is assigned and at least one exists, and I/O
  * decode likewise for I/O BARs; a bridge also gets both (it forwards its windows). Decode of a
- * space that has a no_fit BAR stays off, as one BAR cannot be disabled alone.
+ * space that has a no_fit BAR stays off, as one BAR cannot be disabled alone. The expansion ROM
+ * plays no part: its enable bit stays as firmware left it.
  * Returns 0, or -ENOSPC when a BAR is unassigned (the other space is still enabled).
  */
 int pci_enable_device(struct pci_dev *dev);
@@ -237,7 +250,9 @@ typedef void (*pci_emit_fn)(void *priv, const char *line);
  *   "SSSS:BB:DD.F VVVV:DDDD class CCCCCC <short name>"   (hex, short name: pci_class_name())
  * then per implemented BAR
  *   "  BARn KIND[ pref] 0xADDRESS size 0xSIZE"   KIND: mem64, mem32 or io;
- * with "unassigned" in place of 0xADDRESS when the BAR has no address.
+ * then, when the function has an expansion ROM,
+ *   "  ROM mem32 0xADDRESS size 0xSIZE STATE"    STATE: enabled or disabled (its enable bit);
+ * with "unassigned" in place of 0xADDRESS when the BAR or ROM has no address.
  */
 void pci_print_dev(const struct pci_dev *dev, pci_emit_fn emit, void *priv);
 

@@ -49,8 +49,18 @@ static const char *bar_kind_name(enum pci_bar_kind kind)
 /* Enough for a BAR line with two 64-bit numbers, and for a function line with a class name. */
 #define PCI_LINE_MAX 96
 
+/* "0xADDRESS" of an assigned BAR or ROM, else "unassigned". */
+static void bar_addr(char *buf, size_t len, const struct pci_bar *bar)
+{
+	if (bar->assigned)
+		ksnprintf(buf, len, "0x%llx", (unsigned long long)bar->addr);
+	else
+		ksnprintf(buf, len, "unassigned");
+}
+
 void pci_print_dev(const struct pci_dev *dev, pci_emit_fn emit, void *priv)
 {
+	const struct pci_bar *rom = &dev->bar[PCI_ROM_RESOURCE];
 	char line[PCI_LINE_MAX], addr[24];
 
 	ksnprintf(line, sizeof(line), "%04x:%02x:%02x.%x %04x:%04x class %06x %s", dev->segment,
@@ -62,15 +72,18 @@ void pci_print_dev(const struct pci_dev *dev, pci_emit_fn emit, void *priv)
 
 		if (bar->kind == PCI_BAR_NONE)
 			continue;
-		if (bar->assigned)
-			ksnprintf(addr, sizeof(addr), "0x%llx", (unsigned long long)bar->addr);
-		else
-			ksnprintf(addr, sizeof(addr), "unassigned");
+		bar_addr(addr, sizeof(addr), bar);
 		ksnprintf(line, sizeof(line), "  BAR%u %s%s %s size 0x%llx", i,
 			  bar_kind_name(bar->kind), bar->prefetch ? " pref" : "", addr,
 			  (unsigned long long)bar->size);
 		emit(priv, line);
 	}
+	if (rom->kind == PCI_BAR_NONE)
+		return;
+	bar_addr(addr, sizeof(addr), rom);
+	ksnprintf(line, sizeof(line), "  ROM %s %s size 0x%llx %s", bar_kind_name(rom->kind), addr,
+		  (unsigned long long)rom->size, dev->rom_enabled ? "enabled" : "disabled");
+	emit(priv, line);
 }
 
 void pci_print_all(pci_emit_fn emit, void *priv)

@@ -134,18 +134,31 @@ static void decode_bar(struct pci_bar *bar, enum pci_bar_kind kind, u64 val, u64
 }
 
 /*
+ * Write probe to the 32-bit register reg, read back which bits took it and put the original value
+ * back: the sizing protocol (the caller turned decode off). Returns the read-back value, the
+ * original in *orig.
+ */
+static u32 pci_probe_reg(struct pci_dev *dev, u16 reg, u32 probe, u32 *orig)
+{
+	u32 mask;
+
+	*orig = pci_config_readl(dev, reg);
+	pci_config_writel(dev, reg, probe);
+	mask = pci_config_readl(dev, reg);
+	pci_config_writel(dev, reg, *orig);
+	return mask;
+}
+
+/*
  * Size BAR i of dev with the write-all-ones protocol (the caller turned decode off) and restore
  * its value. Returns how many BAR registers it takes: 2 for a 64-bit memory BAR, else 1.
  */
 static unsigned int pci_size_bar(struct pci_dev *dev, unsigned int i, u16 cmd)
 {
 	u16 reg = PCI_BASE_ADDRESS_0 + 4 * i;
-	u32 lo = pci_config_readl(dev, reg), hi, mask_lo, mask_hi;
+	u32 lo, hi, mask_lo = pci_probe_reg(dev, reg, ~0U, &lo), mask_hi;
 	struct pci_bar *bar = &dev->bar[i];
 
-	pci_config_writel(dev, reg, ~0U);
-	mask_lo = pci_config_readl(dev, reg);
-	pci_config_writel(dev, reg, lo);
 	if (lo & PCI_BASE_ADDRESS_SPACE_IO) {
 		decode_bar(bar, PCI_BAR_IO, lo & PCI_BASE_ADDRESS_IO_MASK,
 			   mask_lo & PCI_BASE_ADDRESS_IO_MASK, cmd & PCI_COMMAND_IO);
@@ -158,17 +171,47 @@ static unsigned int pci_size_bar(struct pci_dev *dev, unsigned int i, u16 cmd)
 			   mask_lo & PCI_BASE_ADDRESS_MEM_MASK, cmd & PCI_COMMAND_MEMORY);
 		return 1;
 	}
-	hi = pci_config_readl(dev, reg + 4);
-	pci_config_writel(dev, reg + 4, ~0U);
-	mask_hi = pci_config_readl(dev, reg + 4);
-	pci_config_writel(dev, reg + 4, hi);
+	mask_hi = pci_probe_reg(dev, reg + 4, ~0U, &hi);
 	decode_bar(bar, PCI_BAR_MEM64, (u64)hi << 32 | (lo & PCI_BASE_ADDRESS_MEM_MASK),
 		   (u64)mask_hi << 32 | (mask_lo & PCI_BASE_ADDRESS_MEM_MASK),
 		   cmd & PCI_COMMAND_MEMORY);
 	return 2;
 }
 
-/* Size every BAR with decode off, so the all-ones probe value is never decoded. */
+/* Config offset of dev's expansion ROM BAR; 0 for header types that have none (CardBus). */
+static u16 pci_rom_reg(const struct pci_dev *dev)
+{
+	if (dev->hdr_type == PCI_HEADER_TYPE_NORMAL)
+		return PCI_ROM_ADDRESS;
+	return pci_is_bridge(dev) ? PCI_ROM_ADDRESS1 : 0;
+}
+
+/*
+ * Size dev's expansion ROM BAR into bar[PCI_ROM_RESOURCE] (the caller turned decode off). The
+ * probe keeps the enable bit clear, so the ROM is never switched on, even for the probe.
+ * OVMF and AAVMF switch a ROM off after reading it by writing all ones, which leaves the register
+ * holding the probe's answer (every address bit it implements set, the top of the 32-bit space):
+ * that is no address anybody assigned, so it counts as unassigned
+ * (docs/hardware.md#pci-expansion-rom-bar).
+ */
+static void pci_size_rom(struct pci_dev *dev, u16 cmd)
+{
+	struct pci_bar *rom = &dev->bar[PCI_ROM_RESOURCE];
+	u16 reg = pci_rom_reg(dev);
+	u32 val, mask, addr;
+	bool leftover;
+
+	if (!reg)
+		return;
+	mask = pci_probe_reg(dev, reg, PCI_ROM_ADDRESS_MASK, &val) & PCI_ROM_ADDRESS_MASK;
+	addr = val & PCI_ROM_ADDRESS_MASK;
+	leftover = addr == mask;
+	decode_bar(rom, PCI_BAR_MEM32, leftover ? 0 : addr, mask,
+		   !leftover && (val & PCI_ROM_ADDRESS_ENABLE) && (cmd & PCI_COMMAND_MEMORY));
+	dev->rom_enabled = rom->kind != PCI_BAR_NONE && (val & PCI_ROM_ADDRESS_ENABLE);
+}
+
+/* Size every BAR and the ROM with decode off, so the probe values are never decoded. */
 static void pci_size_bars(struct pci_dev *dev)
 {
 	u16 cmd = pci_config_readw(dev, PCI_COMMAND);
@@ -176,6 +219,7 @@ static void pci_size_bars(struct pci_dev *dev)
 	pci_config_writew(dev, PCI_COMMAND, cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY));
 	for (unsigned int i = 0; i < dev->nr_bars;)
 		i += pci_size_bar(dev, i, cmd);
+	pci_size_rom(dev, cmd);
 	pci_config_writew(dev, PCI_COMMAND, cmd);
 }
 
@@ -254,7 +298,7 @@ void pci_write_bridge_window(struct pci_dev *b, enum pci_win_type type)
 
 /* ------------------------------------------------------------------------ the scan */
 
-/* A new pci_dev for the function at bus/devfn, its BARs sized and (bridge) windows read. */
+/* A new pci_dev for the function at bus/devfn, its BARs and ROM sized, (bridge) windows read. */
 static struct pci_dev *pci_setup_device(struct pci_host *host, u8 bus, u8 devfn,
 					struct pci_dev *parent)
 {

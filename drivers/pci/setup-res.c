@@ -8,6 +8,12 @@
  * window. Every item's size is a multiple of its alignment, so in that order items pack without
  * gaps and a window opened for exactly the sum of what lies below it always holds it. Windows
  * that firmware opened are used as they are, never grown.
+ *
+ * Expansion ROMs (bar[PCI_ROM_RESOURCE]) are listed as firmware left them and nothing more: one
+ * left unassigned is not given an address, is not no_fit and does not count in nr_no_fit, and no
+ * ROM is ever enabled. Nothing in the kernel runs or reads option ROMs, so space for them would
+ * only shrink what BARs can use (Linux too assigns ROM space only when it fits). A ROM firmware
+ * did give an address keeps it: that range is never handed to a BAR, so the ROM stays usable.
  */
 #include <errno.h>
 
@@ -82,10 +88,22 @@ static bool overlaps(u64 s1, u64 e1, u64 s2, u64 e2)
 	return s1 <= e2 && s2 <= e1;
 }
 
+/* Does bar (a BAR or ROM) have an address in the space io says overlapping [start, end]? */
+static bool bar_conflicts(const struct pci_bar *bar, bool io, u64 start, u64 end,
+			  u64 *conflict_end)
+{
+	if (bar->kind == PCI_BAR_NONE || !bar->assigned || (bar->kind == PCI_BAR_IO) != io ||
+	    !overlaps(bar->addr, bar_end(bar), start, end))
+		return false;
+	*conflict_end = bar_end(bar);
+	return true;
+}
+
 /*
- * Find an assigned range of the host in the same space (I/O or memory) overlapping [start, end],
- * ignoring the windows of owner and the bridges above it (they contain the range by design).
- * Returns true with the conflicting range's end in *conflict_end, false when none overlaps.
+ * Find an assigned range of the host in the same space (I/O or memory) overlapping [start, end]:
+ * a BAR, a ROM, or a bridge window other than those of owner and the bridges above it (they
+ * contain the range by design). Returns true with the conflicting range's end in *conflict_end,
+ * false when none overlaps.
  */
 static bool find_conflict(struct pci_host *host, const struct pci_dev *owner, bool io, u64 start,
 			  u64 end, u64 *conflict_end)
@@ -94,15 +112,11 @@ static bool find_conflict(struct pci_host *host, const struct pci_dev *owner, bo
 
 	pci_for_each_host_dev(host, d) {
 		for (unsigned int i = 0; i < d->nr_bars; i++) {
-			const struct pci_bar *bar = &d->bar[i];
-
-			if (bar->kind != PCI_BAR_NONE && bar->assigned &&
-			    (bar->kind == PCI_BAR_IO) == io &&
-			    overlaps(bar->addr, bar_end(bar), start, end)) {
-				*conflict_end = bar_end(bar);
+			if (bar_conflicts(&d->bar[i], io, start, end, conflict_end))
 				return true;
-			}
 		}
+		if (bar_conflicts(&d->bar[PCI_ROM_RESOURCE], io, start, end, conflict_end))
+			return true;
 		if (!pci_is_bridge(d) || is_upstream(d, owner))
 			continue;
 		for (int t = 0; t < PCI_WIN_NR; t++) {

@@ -16,8 +16,10 @@
 struct fake_fn {
 	u8 cfg[256];
 	u32 mask[PCI_NUM_BARS]; /* writable bits of each BAR register; 0: not implemented */
+	u32 rom_mask;		/* writable address bits of the expansion ROM BAR; 0: no ROM */
 	int below;		/* bridges: the fake bus behind */
-	bool sized_decoding;	/* all ones written to a BAR while decode was on */
+	bool sized_decoding;	/* all ones written to a BAR or ROM BAR while decode was on */
+	bool rom_probed_enabled; /* the all-ones address probe went in with the enable bit set */
 };
 
 struct fake_pci {
@@ -83,6 +85,30 @@ static u32 fake_read(struct pci_host *host, u8 bus, u8 devfn, u16 where, unsigne
 	return where < sizeof(f->cfg) ? cfg_get(f, where, size) : 0;
 }
 
+/* Where f's expansion ROM BAR is: bridges (type 1 header) have it at another offset. */
+static u16 rom_reg(const struct fake_fn *f)
+{
+	return f->below >= 0 ? PCI_ROM_ADDRESS1 : PCI_ROM_ADDRESS;
+}
+
+static bool fake_decoding(const struct fake_fn *f)
+{
+	return cfg_get(f, PCI_COMMAND, 2) & (PCI_COMMAND_IO | PCI_COMMAND_MEMORY);
+}
+
+/* The ROM BAR: address bits as implemented, the enable bit writable when there is a ROM. */
+static void fake_write_rom(struct fake_fn *f, u16 where, u32 val)
+{
+	u32 writable = f->rom_mask ? f->rom_mask | PCI_ROM_ADDRESS_ENABLE : 0;
+	u32 old = cfg_get(f, where, 4);
+
+	if ((val & PCI_ROM_ADDRESS_MASK) == PCI_ROM_ADDRESS_MASK) {
+		f->sized_decoding |= fake_decoding(f);
+		f->rom_probed_enabled |= val & PCI_ROM_ADDRESS_ENABLE;
+	}
+	cfg_put(f, where, 4, (val & writable) | (old & ~writable));
+}
+
 static void fake_write(struct pci_host *host, u8 bus, u8 devfn, u16 where, unsigned int size,
 		       u32 val)
 {
@@ -95,10 +121,13 @@ static void fake_write(struct pci_host *host, u8 bus, u8 devfn, u16 where, unsig
 	if (where >= PCI_BASE_ADDRESS_0 && i < nr_bars) {
 		u32 old = cfg_get(f, where, 4);
 
-		if (val == ~0U && (cfg_get(f, PCI_COMMAND, 2) &
-				   (PCI_COMMAND_IO | PCI_COMMAND_MEMORY)))
+		if (val == ~0U && fake_decoding(f))
 			f->sized_decoding = true;
 		cfg_put(f, where, 4, (val & f->mask[i]) | (old & ~f->mask[i]));
+		return;
+	}
+	if (where == rom_reg(f)) {
+		fake_write_rom(f, where, val);
 		return;
 	}
 	cfg_put(f, where, size, val);
@@ -161,6 +190,13 @@ static void fake_bar(struct fake_fn *f, unsigned int i, int kind, bool pref, u64
 static u32 bar_reg(const struct fake_fn *f, unsigned int i)
 {
 	return cfg_get(f, PCI_BASE_ADDRESS_0 + 4 * i, 4);
+}
+
+/* An expansion ROM of size bytes at addr (0: unassigned), its enable bit as given. */
+static void fake_rom(struct fake_fn *f, u32 size, u32 addr, bool enable)
+{
+	f->rom_mask = ~(size - 1) & PCI_ROM_ADDRESS_MASK;
+	cfg_put(f, rom_reg(f), 4, addr | (enable ? PCI_ROM_ADDRESS_ENABLE : 0));
 }
 
 /* ------------------------------------------------------------------------ tests */
@@ -417,6 +453,71 @@ TEST(pci_closed_bridge_window_opened_and_programmed)
 	pci_host_unregister(&fp.host);
 }
 
+TEST(pci_rom_sized_kept_disabled_and_not_assigned)
+{
+	struct fake_pci fp;
+	struct fake_fn *a, *b, *c, *br1, *br2;
+	struct pci_dev *da, *db, *dc, *dbr1, *dbr2;
+
+	fake_init(&fp);
+	/* Firmware gave a's ROM an address (left disabled) in the window its BARs span. */
+	a = fake_add(&fp, 0, 1, 0, 0x100e8086, 0x020000, PCI_HEADER_TYPE_NORMAL);
+	fake_bar(a, 0, MEM32, false, 0x1000, 0xc0000000);
+	fake_bar(a, 1, MEM32, false, 0x100000, 0xc0100000);
+	fake_rom(a, 0x8000, 0xc0008000, false);
+	cfg_put(a, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	b = fake_add(&fp, 0, 2, 0, 0x11111234, 0x030000, PCI_HEADER_TYPE_NORMAL);
+	fake_bar(b, 0, MEM32, false, 0x8000, 0);
+	fake_rom(b, 0x40000, 0, false);
+	c = fake_add(&fp, 0, 4, 0, 0x11e81234, 0x00ff00, PCI_HEADER_TYPE_NORMAL);
+	fake_bar(c, 0, MEM32, false, 0x1000, 0xc0002000);
+	/* Bridges: one ROM assigned with its enable bit set, one left holding all ones by firmware. */
+	fake_bridge(&fp, 0, 3, 1, 1);
+	br1 = fp.bus[0][PCI_DEVFN(3, 0)];
+	fake_rom(br1, 0x800, 0xc00ff800, true);
+	fake_bridge(&fp, 0, 5, 2, 2);
+	br2 = fp.bus[0][PCI_DEVFN(5, 0)];
+	fake_rom(br2, 0x10000, 0xffff0000, false);
+	CHECK_EQ(pci_host_register(&fp.host), 0);
+
+	da = pci_get_slot(0, 0, 1, 0);
+	db = pci_get_slot(0, 0, 2, 0);
+	dc = pci_get_slot(0, 0, 4, 0);
+	dbr1 = pci_get_slot(0, 0, 3, 0);
+	dbr2 = pci_get_slot(0, 0, 5, 0);
+	if (!da || !db || !dc || !dbr1 || !dbr2)
+		return;
+	CHECK_EQ(da->bar[PCI_ROM_RESOURCE].kind, PCI_BAR_MEM32);
+	CHECK_EQ(da->bar[PCI_ROM_RESOURCE].size, 0x8000);
+	CHECK_EQ(da->bar[PCI_ROM_RESOURCE].addr, 0xc0008000);
+	CHECK(da->bar[PCI_ROM_RESOURCE].assigned && !da->rom_enabled);
+	CHECK_EQ(db->bar[PCI_ROM_RESOURCE].kind, PCI_BAR_MEM32);
+	CHECK_EQ(db->bar[PCI_ROM_RESOURCE].size, 0x40000);
+	CHECK(!db->bar[PCI_ROM_RESOURCE].assigned && !db->bar[PCI_ROM_RESOURCE].no_fit);
+	CHECK_EQ(dc->bar[PCI_ROM_RESOURCE].kind, PCI_BAR_NONE);
+	CHECK_EQ(dbr1->bar[PCI_ROM_RESOURCE].kind, PCI_BAR_MEM32);
+	CHECK_EQ(dbr1->bar[PCI_ROM_RESOURCE].size, 0x800);
+	CHECK_EQ(dbr1->bar[PCI_ROM_RESOURCE].addr, 0xc00ff800);
+	CHECK(dbr1->bar[PCI_ROM_RESOURCE].assigned && dbr1->rom_enabled);
+	CHECK_EQ(dbr2->bar[PCI_ROM_RESOURCE].size, 0x10000);
+	CHECK(!dbr2->bar[PCI_ROM_RESOURCE].assigned && !dbr2->rom_enabled);
+	/* Sized with decode off and the enable bit clear; each register as firmware left it. */
+	CHECK(!a->sized_decoding && !b->sized_decoding && !br1->sized_decoding);
+	CHECK(!a->rom_probed_enabled && !b->rom_probed_enabled && !br1->rom_probed_enabled &&
+	      !br2->rom_probed_enabled);
+	CHECK_EQ(cfg_get(a, PCI_ROM_ADDRESS, 4), 0xc0008000);
+	CHECK_EQ(cfg_get(b, PCI_ROM_ADDRESS, 4), 0);
+	CHECK_EQ(cfg_get(br1, PCI_ROM_ADDRESS1, 4), 0xc00ff801);
+	CHECK_EQ(cfg_get(br2, PCI_ROM_ADDRESS1, 4), 0xffff0000);
+	CHECK_EQ(cfg_get(br1, PCI_IO_BASE_UPPER16, 4), 0); /* type 0's ROM offset: untouched */
+	/* b's BAR skips the range of a's ROM; b's unassigned ROM is no failure. */
+	CHECK_EQ(db->bar[0].addr, 0xc0010000);
+	CHECK_EQ(fp.host.nr_no_fit, 0);
+	CHECK_EQ(pci_enable_device(db), 0);
+	CHECK_EQ(cfg_get(b, PCI_COMMAND, 2), PCI_COMMAND_MEMORY);
+	pci_host_unregister(&fp.host);
+}
+
 struct lines {
 	char text[8][96];
 	unsigned int n;
@@ -444,15 +545,19 @@ TEST(pci_listing_format)
 	fake_bar(f, 0, IO, false, 0x20, 0x6040);
 	fake_bar(f, 2, MEM64, true, 0x4000, 0x8000000000);
 	fake_bar(f, 4, MEM32, false, 0x1000000, 0); /* cannot fit */
+	fake_rom(f, 0x40000, 0xfeb80000, true);
+	fake_rom(fp.bus[0][PCI_DEVFN(0x1f, 0)], 0x800, 0, false);
 	CHECK_EQ(pci_host_register(&fp.host), 0);
 
 	pci_print_all(collect, &l);
-	CHECK_EQ(l.n, 5);
+	CHECK_EQ(l.n, 7);
 	CHECK(!strcmp(l.text[0], "0001:00:1f.0 8086:2918 class 060100 ISA bridge"));
-	CHECK(!strcmp(l.text[1], "0001:00:1f.2 8086:2922 class 010601 SATA"));
-	CHECK(!strcmp(l.text[2], "  BAR0 io 0x6040 size 0x20"));
-	CHECK(!strcmp(l.text[3], "  BAR2 mem64 pref 0x8000000000 size 0x4000"));
-	CHECK(!strcmp(l.text[4], "  BAR4 mem32 unassigned size 0x1000000"));
+	CHECK(!strcmp(l.text[1], "  ROM mem32 unassigned size 0x800 disabled"));
+	CHECK(!strcmp(l.text[2], "0001:00:1f.2 8086:2922 class 010601 SATA"));
+	CHECK(!strcmp(l.text[3], "  BAR0 io 0x6040 size 0x20"));
+	CHECK(!strcmp(l.text[4], "  BAR2 mem64 pref 0x8000000000 size 0x4000"));
+	CHECK(!strcmp(l.text[5], "  BAR4 mem32 unassigned size 0x1000000"));
+	CHECK(!strcmp(l.text[6], "  ROM mem32 0xfeb80000 size 0x40000 enabled"));
 	CHECK(!strcmp(pci_class_name(0x020000), "ethernet"));
 	CHECK(!strcmp(pci_class_name(0x060400), "PCI bridge"));
 	CHECK(!strcmp(pci_class_name(0x00ff00), "other"));

@@ -52,6 +52,7 @@ BOCHS = [r"^# bochs-display 0000:00:[0-9a-f]{2}\.0: 1024x768, pitch 4096, .*\n"
 
 # A root port with an edu behind it, and a root port with a PCIe-to-PCI bridge behind it that
 # has an edu and a pci-testdev behind it; firmware numbers the buses 1, 2 and 3.
+# bochs-display has a 32 KiB expansion ROM, which check_info_pci compares on both arches.
 PCIE_TREE = ["-device", "pcie-root-port,id=rp1,bus=pcie.0,chassis=1,addr=0x10",
              "-device", "edu,bus=rp1",
              "-device", "pcie-root-port,id=rp2,bus=pcie.0,chassis=2,addr=0x11",
