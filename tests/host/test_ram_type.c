@@ -159,7 +159,7 @@ TEST(ram_type_mmap_pfn)
 		for (unsigned int i = 0; i < ARRAY_SIZE(ram); i++) {
 			CHECK_EQ(mmap_range(mm, &ram[i], device_types[t]), -EINVAL);
 			CHECK_EQ(mm->map_count, 0);
-			CHECK(mm->mmap == NULL);
+			CHECK(first_vma(mm) == NULL);
 			CHECK_EQ(nr_free_pages(), free_with_mm);
 		}
 		for (unsigned int i = 0; i < ARRAY_SIZE(not_ram); i++)
