@@ -192,6 +192,7 @@ qemu-test:
 		$(if $(GROUP),--group $(call shell_quote,$(GROUP)))
 
 test: | $(DEPS_STAMP)
+	$(MAKE) --no-print-directory format-check
 	$(MAKE) --no-print-directory ARCH=x86_64 all
 	$(MAKE) --no-print-directory ARCH=arm64 all
 	$(MAKE) --no-print-directory host-test
@@ -202,7 +203,7 @@ clean:
 
 # ---------------------------------------------------------------- source formatting
 # .clang-format is the style; `make format` rewrites the sources in place, `make format-check`
-# lists the files that would change and fails if there are any.
+# lists the files that would change and fails if there are any (`make test` runs it first).
 CLANG_FORMAT := clang-format-14
 FORMAT_SRCS = $(shell find arch boot drivers include kernel lib mm tests -name '*.[ch]' | sort)
 .PHONY: format format-check
@@ -211,6 +212,8 @@ format: | $(DEPS_STAMP)
 format-check: | $(DEPS_STAMP)
 	$(Q)bad=$$(for f in $(FORMAT_SRCS); do \
 		$(CLANG_FORMAT) $$f | cmp -s - $$f || echo $$f; done); \
-	if [ -n "$$bad" ]; then echo "not formatted (make format):"; echo "$$bad"; exit 1; fi
+	if [ -n "$$bad" ]; then echo "not ok 1 - sources formatted (make format)"; \
+		echo "$$bad" | sed 's/^/# not formatted: /'; echo "0 passed, 1 failed"; exit 1; fi; \
+	echo "ok 1 - sources formatted"; echo "1 passed, 0 failed"
 
 include tests/bench/bench.mk

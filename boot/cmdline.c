@@ -32,7 +32,8 @@ static void strip_program_name(char *cmdline)
 	char *space = strchr(cmdline, ' ');
 	size_t len = space ? (size_t)(space - cmdline) : strlen(cmdline);
 
-	if (len < 4 || (strncmp(cmdline + len - 4, ".EFI", 4) && strncmp(cmdline + len - 4, ".efi", 4)))
+	if (len < 4 ||
+	    (strncmp(cmdline + len - 4, ".EFI", 4) && strncmp(cmdline + len - 4, ".efi", 4)))
 		return;
 	while (space && *space == ' ')
 		space++;
@@ -57,8 +58,8 @@ static bool cmdline_txt_path(EFI_LOADED_IMAGE *li, CHAR16 *path, UINTN max)
 	UINTN n = 0, last_sep = 0;
 	static const CHAR16 name[] = u"cmdline.txt";
 
-	for (; dp && !(dp->Type == END_DEVICE_PATH_TYPE); dp = (EFI_DEVICE_PATH *)((u8 *)dp +
-						 (dp->Length[0] | dp->Length[1] << 8))) {
+	for (; dp && !(dp->Type == END_DEVICE_PATH_TYPE);
+	     dp = (EFI_DEVICE_PATH *)((u8 *)dp + (dp->Length[0] | dp->Length[1] << 8))) {
 		if (dp->Type != MEDIA_DEVICE_PATH || dp->SubType != MEDIA_FILEPATH_DP)
 			continue;
 		const CHAR16 *p = ((FILEPATH_DEVICE_PATH *)dp)->PathName;
@@ -105,8 +106,11 @@ static EFI_STATUS read_cmdline_txt(EFI_LOADED_IMAGE *li, struct boot_info *bi)
 	if (st != EFI_SUCCESS)
 		return st;
 	buf[size] = 0;
-	for (UINTN i = 0; i < size; i++)
-		bi->cmdline[i] = (buf[i] == '\r' || buf[i] == '\n' || buf[i] == '\t') ? ' ' : buf[i];
+	for (UINTN i = 0; i < size; i++) {
+		char c = buf[i];
+
+		bi->cmdline[i] = c == '\r' || c == '\n' || c == '\t' ? ' ' : c;
+	}
 	bi->cmdline[size] = 0;
 	return EFI_SUCCESS;
 }

@@ -47,8 +47,8 @@ phys_addr_t efi_alloc_kernel_pages(UINTN npages)
 {
 	EFI_PHYSICAL_ADDRESS pa = 0;
 
-	if (efi_st->BootServices->AllocatePages(AllocateAnyPages, PAGODA_MEMORY_TYPE, npages, &pa) !=
-	    EFI_SUCCESS)
+	if (efi_st->BootServices->AllocatePages(AllocateAnyPages, PAGODA_MEMORY_TYPE, npages,
+						&pa) != EFI_SUCCESS)
 		return 0;
 	memset((void *)(uintptr_t)pa, 0, npages * PAGE_SIZE);
 	return pa;

@@ -41,7 +41,8 @@ EFI_STATUS load_kernel(struct boot_info *bi, u64 *entry)
 			continue;
 		if (ph->p_vaddr < KERNEL_VBASE || ph->p_offset + ph->p_filesz > size ||
 		    ph->p_filesz > ph->p_memsz || (ph->p_flags & (PF_W | PF_X)) == (PF_W | PF_X))
-			return efi_fail("bad kernel segment (outside image or W+X)", EFI_LOAD_ERROR);
+			return efi_fail("bad kernel segment (outside image or W+X)",
+					EFI_LOAD_ERROR);
 		lo = MIN(lo, ALIGN_DOWN(ph->p_vaddr, PAGE_SIZE));
 		hi = MAX(hi, ALIGN_UP(ph->p_vaddr + ph->p_memsz, PAGE_SIZE));
 	}
@@ -55,7 +56,8 @@ EFI_STATUS load_kernel(struct boot_info *bi, u64 *entry)
 		const Elf64_Phdr *ph = phdr(eh, i);
 
 		if (ph->p_type == PT_LOAD)
-			memcpy((void *)(uintptr_t)(base + ph->p_vaddr - lo), kernel_elf + ph->p_offset,
+			memcpy((void *)(uintptr_t)(base + ph->p_vaddr - lo),
+			       kernel_elf + ph->p_offset,
 			       ph->p_filesz); /* the rest of p_memsz is .bss: already zero */
 	}
 	bi->kernel_phys = base;

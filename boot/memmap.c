@@ -68,18 +68,21 @@ static void record_regions(struct boot_info *bi, const struct efi_memory_map *m)
 	bi->nr_regions = 0;
 	for (UINTN i = 0; i < n; i++) {
 		const EFI_MEMORY_DESCRIPTOR *d = memory_map_desc(m, i);
-		struct boot_mem_region *prev = bi->nr_regions ? &bi->regions[bi->nr_regions - 1] : NULL;
+		struct boot_mem_region *prev = NULL;
 		u32 type = efi_to_boot_mem_type(d->Type);
 		u64 size = d->NumberOfPages * PAGE_SIZE;
 
+		if (bi->nr_regions)
+			prev = &bi->regions[bi->nr_regions - 1];
 		if (prev && prev->type == type && prev->base + prev->size == d->PhysicalStart) {
 			prev->size += size;
 			continue;
 		}
 		if (bi->nr_regions == BOOT_MAX_REGIONS)
 			break; /* cannot print any more; the kernel reports the cut-off count */
-		bi->regions[bi->nr_regions++] =
-			(struct boot_mem_region){ .base = d->PhysicalStart, .size = size, .type = type };
+		bi->regions[bi->nr_regions++] = (struct boot_mem_region){ .base = d->PhysicalStart,
+									  .size = size,
+									  .type = type };
 	}
 }
 

@@ -28,7 +28,8 @@ static UINTN collect_ram(const struct efi_memory_map *m, struct ram_range *r, UI
 
 	for (UINTN i = 0; i < m->size / m->desc_size; i++) {
 		const EFI_MEMORY_DESCRIPTOR *d = memory_map_desc(m, i);
-		struct ram_range new = { d->PhysicalStart, d->PhysicalStart + d->NumberOfPages * PAGE_SIZE };
+		struct ram_range new = { d->PhysicalStart,
+					 d->PhysicalStart + d->NumberOfPages * PAGE_SIZE };
 		UINTN j;
 
 		if (!boot_mem_is_ram(efi_to_boot_mem_type(d->Type)) || new.end <= new.start)
@@ -66,12 +67,13 @@ static EFI_STATUS map_direct(pgd_t *pgd)
 	n = collect_ram(&m, ram, ARRAY_SIZE(ram));
 	efi_st->BootServices->FreePool(m.map);
 	for (UINTN i = 0; i < n; i++) {
-		u64 start = ALIGN_UP(ram[i].start, PAGE_SIZE), end = ALIGN_DOWN(ram[i].end, PAGE_SIZE);
+		u64 start = ALIGN_UP(ram[i].start, PAGE_SIZE),
+		    end = ALIGN_DOWN(ram[i].end, PAGE_SIZE);
 
 		if (end > DIRECT_MAP_SIZE)
 			return efi_fail("RAM beyond the direct map's reach", EFI_UNSUPPORTED);
-		if (end > start &&
-		    pgtable_map_range(pgd, DIRECT_MAP_BASE + start, start, end - start, prot, max_leaf))
+		if (end > start && pgtable_map_range(pgd, DIRECT_MAP_BASE + start, start,
+						     end - start, prot, max_leaf))
 			return efi_fail("cannot build the direct map", EFI_OUT_OF_RESOURCES);
 	}
 	return EFI_SUCCESS;

@@ -48,9 +48,9 @@ struct boot_info {
 	struct boot_fb fb;
 	u64 kernel_phys; /* where the kernel image's load segments start (one contiguous block) */
 	u64 kernel_size;
-	u64 pt_root;	 /* kernel-half root table (x86_64: CR3; arm64: TTBR1_EL1) */
-	u64 pt_idmap;	 /* arm64: TTBR0 root holding the hand-off identity page; x86_64: 0 */
-	u64 idmap_page;	 /* physical page identity-mapped for the hand-off; the kernel unmaps it */
+	u64 pt_root;	/* kernel-half root table (x86_64: CR3; arm64: TTBR1_EL1) */
+	u64 pt_idmap;	/* arm64: TTBR0 root holding the hand-off identity page; x86_64: 0 */
+	u64 idmap_page; /* physical page identity-mapped for the hand-off; the kernel unmaps it */
 	u32 nr_regions;
 	u32 pad;
 	struct boot_mem_region regions[BOOT_MAX_REGIONS];

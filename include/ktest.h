@@ -17,12 +17,11 @@ struct ktest {
 	bool explicit_only; /* run only by `test=GROUP`, never by a plain `test` */
 };
 
-#define KTEST_DEFINE(group, name, explicit)                                                    \
-	static void ktest_##group##_##name(void);                                              \
-	static const struct ktest ktest_desc_##group##_##name                                  \
-		__attribute__((used, section("ktests"), aligned(8))) = {                       \
-			#group, #name, ktest_##group##_##name, explicit                        \
-		};                                                                             \
+#define KTEST_DEFINE(group, name, explicit)                                                        \
+	static void ktest_##group##_##name(void);                                                  \
+	static const struct ktest ktest_desc_##group##_##name                                      \
+		__attribute__((used, section("ktests"),                                            \
+			       aligned(8))) = { #group, #name, ktest_##group##_##name, explicit }; \
 	static void ktest_##group##_##name(void)
 
 #define KTEST(group, name) KTEST_DEFINE(group, name, false)
@@ -49,17 +48,17 @@ struct page *ktest_alloc_pages(unsigned int order);
  */
 struct page *ktest_alloc_pages_in_ram_gib(unsigned int order);
 
-#define KCHECK(expr)                                                                           \
-	do {                                                                                   \
-		if (!(expr))                                                                   \
-			ktest_fail(__FILE__, __LINE__, #expr);                                 \
+#define KCHECK(expr)                                                                               \
+	do {                                                                                       \
+		if (!(expr))                                                                       \
+			ktest_fail(__FILE__, __LINE__, #expr);                                     \
 	} while (0)
 
-#define KCHECK_EQ(got, want)                                                                   \
-	do {                                                                                   \
-		u64 got_ = (u64)(got), want_ = (u64)(want);                                    \
-		if (got_ != want_)                                                             \
-			ktest_fail_eq(__FILE__, __LINE__, #got " == " #want, got_, want_);     \
+#define KCHECK_EQ(got, want)                                                                       \
+	do {                                                                                       \
+		u64 got_ = (u64)(got), want_ = (u64)(want);                                        \
+		if (got_ != want_)                                                                 \
+			ktest_fail_eq(__FILE__, __LINE__, #got " == " #want, got_, want_);         \
 	} while (0)
 
 /*

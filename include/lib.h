@@ -12,7 +12,7 @@
  * output would have had, so a return >= size means it was truncated.
  */
 __attribute__((format(printf, 3, 0))) int kvsnprintf(char *buf, size_t size, const char *fmt,
-						      va_list ap);
+						     va_list ap);
 __attribute__((format(printf, 3, 4))) int ksnprintf(char *buf, size_t size, const char *fmt, ...);
 
 /*

@@ -16,7 +16,9 @@ struct list_head {
 	struct list_head *next, *prev;
 };
 
+/* clang-format off */
 #define LIST_HEAD_INIT(name) { &(name), &(name) }
+/* clang-format on */
 #define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
 
 static inline void INIT_LIST_HEAD(struct list_head *list)
@@ -25,8 +27,7 @@ static inline void INIT_LIST_HEAD(struct list_head *list)
 	list->prev = list;
 }
 
-static inline void __list_add(struct list_head *new, struct list_head *prev,
-			      struct list_head *next)
+static inline void __list_add(struct list_head *new, struct list_head *prev, struct list_head *next)
 {
 	next->prev = new;
 	new->next = next;
@@ -70,18 +71,18 @@ static inline bool list_is_head(const struct list_head *list, const struct list_
 #define list_first_entry(head, type, member) list_entry((head)->next, type, member)
 #define list_last_entry(head, type, member) list_entry((head)->prev, type, member)
 /* The first element, or NULL when the list is empty. */
-#define list_first_entry_or_null(head, type, member) \
+#define list_first_entry_or_null(head, type, member)                                               \
 	(list_empty(head) ? NULL : list_first_entry(head, type, member))
 #define list_next_entry(pos, member) list_entry((pos)->member.next, __typeof__(*(pos)), member)
 
-#define list_for_each_entry(pos, head, member)                                     \
-	for ((pos) = list_first_entry(head, __typeof__(*(pos)), member);           \
+#define list_for_each_entry(pos, head, member)                                                     \
+	for ((pos) = list_first_entry(head, __typeof__(*(pos)), member);                           \
 	     !list_is_head(&(pos)->member, head); (pos) = list_next_entry(pos, member))
 
 /* The same, with n holding the next element so that pos may be removed from the list. */
-#define list_for_each_entry_safe(pos, n, head, member)                             \
-	for ((pos) = list_first_entry(head, __typeof__(*(pos)), member),           \
-	    (n) = list_next_entry(pos, member);                                    \
+#define list_for_each_entry_safe(pos, n, head, member)                                             \
+	for ((pos) = list_first_entry(head, __typeof__(*(pos)), member),                           \
+	    (n) = list_next_entry(pos, member);                                                    \
 	     !list_is_head(&(pos)->member, head); (pos) = (n), (n) = list_next_entry(n, member))
 
 #endif

@@ -62,22 +62,22 @@ static inline u64 pgprot_val(pgprot_t p)
 
 static inline pgd_t __pgd(u64 v)
 {
-	return (pgd_t){v};
+	return (pgd_t){ v };
 }
 
 static inline pud_t __pud(u64 v)
 {
-	return (pud_t){v};
+	return (pud_t){ v };
 }
 
 static inline pmd_t __pmd(u64 v)
 {
-	return (pmd_t){v};
+	return (pmd_t){ v };
 }
 
 static inline pte_t __pte(u64 v)
 {
-	return (pte_t){v};
+	return (pte_t){ v };
 }
 
 /* Set or clear raw bits of a PTE-format value; the arch headers build their helpers on these. */
@@ -93,7 +93,7 @@ static inline pte_t pte_clear_flags(pte_t pte, u64 clear)
 
 static inline pgprot_t __pgprot(u64 v)
 {
-	return (pgprot_t){v};
+	return (pgprot_t){ v };
 }
 
 static inline bool pgd_none(pgd_t e)

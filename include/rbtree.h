@@ -43,8 +43,7 @@ struct rb_root {
 #define RB_EMPTY_ROOT(root) ((root)->rb_node == NULL)
 
 /* Hang node (red, childless) at *link below parent; rb_insert_color() must follow. */
-static inline void rb_link_node(struct rb_node *node, struct rb_node *parent,
-				struct rb_node **link)
+static inline void rb_link_node(struct rb_node *node, struct rb_node *parent, struct rb_node **link)
 {
 	node->__rb_parent_color = (unsigned long)parent;
 	node->rb_left = node->rb_right = NULL;

@@ -51,8 +51,8 @@ int efifb_init(const struct boot_fb *fb)
 		return -EINVAL;
 	}
 	cells = kmalloc(fbcon_cells_size(fb->width, fb->height));
-	pixels = cells ? ioremap_prot(fb->base, len, vm_get_page_prot(VM_READ | VM_WRITE, MT_WC))
-		       : NULL;
+	pixels = cells ? ioremap_prot(fb->base, len, vm_get_page_prot(VM_READ | VM_WRITE, MT_WC)) :
+			 NULL;
 	if (!pixels) {
 		kfree(cells);
 		printk("efifb: out of memory\n");

@@ -71,7 +71,8 @@ struct page *ktest_alloc_pages_in_ram_gib(unsigned int order)
 
 	while ((page = alloc_pages(order)) && !in_ram_gib(page))
 		list_add(&page->lru, &misses);
-	list_for_each_entry_safe(miss, next, &misses, lru) {
+	list_for_each_entry_safe(miss, next, &misses, lru)
+	{
 		list_del(&miss->lru);
 		__free_pages(miss, order);
 	}
@@ -132,7 +133,8 @@ int ktest_run(const char *group)
 			break;
 		case KTEST_SKIPPED:
 			skipped++;
-			printk("ok %d - %s/%s # SKIP %s\n", n, t->group, t->name, ktest_skip_reason);
+			printk("ok %d - %s/%s # SKIP %s\n", n, t->group, t->name,
+			       ktest_skip_reason);
 			break;
 		case KTEST_FAILED:
 			failed++;

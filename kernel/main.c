@@ -111,8 +111,11 @@ static void banner(void)
 	printk("kernel: %#lx-%#lx at phys %#llx\n", (unsigned long)__kernel_start,
 	       (unsigned long)__kernel_end, (unsigned long long)boot_info->kernel_phys);
 	printk("direct map: %#lx, leaves: %s (%lu x 1 GiB, %lu x 2 MiB, %lu x 4 KiB)\n",
-	       DIRECT_MAP_BASE, dm.pud ? "1 GiB" : dm.pmd ? "2 MiB" : "4 KiB", dm.pud, dm.pmd,
-	       dm.pte);
+	       DIRECT_MAP_BASE,
+	       dm.pud ? "1 GiB" :
+	       dm.pmd ? "2 MiB" :
+			"4 KiB",
+	       dm.pud, dm.pmd, dm.pte);
 	printk("command line: %s\n", boot_info->cmdline);
 }
 
@@ -142,7 +145,7 @@ void kernel_main(phys_addr_t boot_info_pa)
 	err = acpi_init(boot_info->rsdp);
 	if (serial_console_init())
 		arch_halt(); /* the log has it, but there is nowhere to show it */
-	i8042_init(); /* a keyboard too, when the machine has one (serial stays primary) */
+	i8042_init();	     /* a keyboard too, when the machine has one (serial stays primary) */
 	efifb_init(boot_framebuffer());
 	if (err)
 		printk("acpi: no usable RSDP (%d)\n", err);

@@ -21,7 +21,7 @@
 #define SHELL_LINE_MAX 256
 #define SHELL_RUN_MAX 1024
 
-#define CTRL(c) ((c) & 0x1f)
+#define CTRL(c) ((c)&0x1f)
 #define KEY_BS 0x08
 #define KEY_DEL 0x7f
 #define KEY_ESC 0x1b
@@ -88,8 +88,7 @@ static int size_suffix_shift(char c)
 	}
 }
 
-int shell_parse_ulong(struct shell_ctx *ctx, const char *s, enum shell_num kind,
-		      unsigned long *val)
+int shell_parse_ulong(struct shell_ctx *ctx, const char *s, enum shell_num kind, unsigned long *val)
 {
 	unsigned int base = 10;
 	unsigned long v = 0;
@@ -175,8 +174,8 @@ void shell_exec(char *line)
 		err = shell_fail(&ctx, argc, "more than %d words", SHELL_MAX_ARGS);
 	} else {
 		cmd = find_cmd(argv[0]);
-		err = cmd ? run_cmd(cmd, &ctx, argc, argv)
-			  : shell_fail(&ctx, -ENOENT, "unknown command '%s' (try help)", argv[0]);
+		err = cmd ? run_cmd(cmd, &ctx, argc, argv) :
+			    shell_fail(&ctx, -ENOENT, "unknown command '%s' (try help)", argv[0]);
 	}
 	if (err < 0)
 		printk("error: %d (%s)%s%s\n", err, errno_name(err), ctx.detail[0] ? ": " : "",

@@ -279,9 +279,9 @@ static bool parse_pci_field(const char **p, unsigned int max, char stop, unsigne
 
 	for (; **p && **p != stop; (*p)++, n++) {
 		char c = (char)(**p | 0x20);
-		unsigned int d = c >= '0' && c <= '9' ? (unsigned int)(c - '0')
-				 : c >= 'a' && c <= 'f' ? (unsigned int)(c - 'a' + 10)
-							: 16;
+		unsigned int d = c >= '0' && c <= '9' ? (unsigned int)(c - '0') :
+				 c >= 'a' && c <= 'f' ? (unsigned int)(c - 'a' + 10) :
+							16;
 
 		if (d > 15 || n >= 4)
 			return false;
@@ -518,8 +518,9 @@ int shell_cmd_mprotect(struct shell_ctx *ctx, int argc, char **argv)
 	if (err)
 		return shell_fail(ctx, err, "%s", mprotect_error(err, addr));
 	printk("as %u: %#lx-%#lx now %s: %lu entries changed, %lu split, %lu notifier pairs, "
-	       "%lu TLB flushes\n", as->id, addr, addr + ALIGN_UP(len, PAGE_SIZE), argv[4],
-	       st.entries_changed, st.leaves_split, st.notifier_pairs, st.tlb_flushes);
+	       "%lu TLB flushes\n",
+	       as->id, addr, addr + ALIGN_UP(len, PAGE_SIZE), argv[4], st.entries_changed,
+	       st.leaves_split, st.notifier_pairs, st.tlb_flushes);
 	return 0;
 }
 

@@ -37,8 +37,8 @@ void do_exception(struct pt_regs *regs, const struct exception_info *info)
 	if (arch_fixup_exception(regs))
 		return;
 	if (reporting++) {
-		printk("\nEXCEPTION while reporting an exception: %s at pc %#lx; halted\n", info->name,
-		       arch_regs_pc(regs));
+		printk("\nEXCEPTION while reporting an exception: %s at pc %#lx; halted\n",
+		       info->name, arch_regs_pc(regs));
 		arch_halt();
 	}
 	report(regs, info);

@@ -70,12 +70,23 @@ static const char *parse_flags(const char *fmt, unsigned int *flags)
 {
 	for (;; fmt++) {
 		switch (*fmt) {
-		case '-': *flags |= FMT_LEFT; break;
-		case '0': *flags |= FMT_ZERO; break;
-		case ' ': *flags |= FMT_SPACE; break;
-		case '+': *flags |= FMT_PLUS; break;
-		case '#': *flags |= FMT_ALT; break;
-		default: return fmt;
+		case '-':
+			*flags |= FMT_LEFT;
+			break;
+		case '0':
+			*flags |= FMT_ZERO;
+			break;
+		case ' ':
+			*flags |= FMT_SPACE;
+			break;
+		case '+':
+			*flags |= FMT_PLUS;
+			break;
+		case '#':
+			*flags |= FMT_ALT;
+			break;
+		default:
+			return fmt;
 		}
 	}
 }
@@ -107,10 +118,18 @@ static const char *parse_length(const char *fmt, enum fmt_length *len)
 		}
 		*len = LEN_LONG;
 		return fmt + 1;
-	case 'z': *len = LEN_SIZE; return fmt + 1;
-	case 't': *len = LEN_PTRDIFF; return fmt + 1;
-	case 'j': *len = LEN_J; return fmt + 1;
-	default: *len = LEN_INT; return fmt;
+	case 'z':
+		*len = LEN_SIZE;
+		return fmt + 1;
+	case 't':
+		*len = LEN_PTRDIFF;
+		return fmt + 1;
+	case 'j':
+		*len = LEN_J;
+		return fmt + 1;
+	default:
+		*len = LEN_INT;
+		return fmt;
 	}
 }
 
@@ -146,8 +165,16 @@ static const char *parse_spec(const char *fmt, struct fmt_spec *spec, struct fmt
 	fmt = parse_length(fmt, &spec->length);
 	spec->conv = *fmt;
 	switch (spec->conv) {
-	case 'd': case 'i': case 'u': case 'x': case 'X': case 'o':
-	case 'p': case 's': case 'c': case '%':
+	case 'd':
+	case 'i':
+	case 'u':
+	case 'x':
+	case 'X':
+	case 'o':
+	case 'p':
+	case 's':
+	case 'c':
+	case '%':
 		return fmt + 1;
 	default:
 		return NULL;
@@ -157,28 +184,44 @@ static const char *parse_spec(const char *fmt, struct fmt_spec *spec, struct fmt
 static long long fetch_signed(struct fmt_args *args, enum fmt_length len)
 {
 	switch (len) {
-	case LEN_CHAR: return (signed char)va_arg(args->ap, int);
-	case LEN_SHORT: return (short)va_arg(args->ap, int);
-	case LEN_LONG: return va_arg(args->ap, long);
-	case LEN_LLONG: return va_arg(args->ap, long long);
-	case LEN_SIZE: return va_arg(args->ap, long);
-	case LEN_PTRDIFF: return va_arg(args->ap, ptrdiff_t);
-	case LEN_J: return va_arg(args->ap, intmax_t);
-	default: return va_arg(args->ap, int);
+	case LEN_CHAR:
+		return (signed char)va_arg(args->ap, int);
+	case LEN_SHORT:
+		return (short)va_arg(args->ap, int);
+	case LEN_LONG:
+		return va_arg(args->ap, long);
+	case LEN_LLONG:
+		return va_arg(args->ap, long long);
+	case LEN_SIZE:
+		return va_arg(args->ap, long);
+	case LEN_PTRDIFF:
+		return va_arg(args->ap, ptrdiff_t);
+	case LEN_J:
+		return va_arg(args->ap, intmax_t);
+	default:
+		return va_arg(args->ap, int);
 	}
 }
 
 static unsigned long long fetch_unsigned(struct fmt_args *args, enum fmt_length len)
 {
 	switch (len) {
-	case LEN_CHAR: return (unsigned char)va_arg(args->ap, unsigned int);
-	case LEN_SHORT: return (unsigned short)va_arg(args->ap, unsigned int);
-	case LEN_LONG: return va_arg(args->ap, unsigned long);
-	case LEN_LLONG: return va_arg(args->ap, unsigned long long);
-	case LEN_SIZE: return va_arg(args->ap, size_t);
-	case LEN_PTRDIFF: return (unsigned long long)va_arg(args->ap, ptrdiff_t);
-	case LEN_J: return va_arg(args->ap, uintmax_t);
-	default: return va_arg(args->ap, unsigned int);
+	case LEN_CHAR:
+		return (unsigned char)va_arg(args->ap, unsigned int);
+	case LEN_SHORT:
+		return (unsigned short)va_arg(args->ap, unsigned int);
+	case LEN_LONG:
+		return va_arg(args->ap, unsigned long);
+	case LEN_LLONG:
+		return va_arg(args->ap, unsigned long long);
+	case LEN_SIZE:
+		return va_arg(args->ap, size_t);
+	case LEN_PTRDIFF:
+		return (unsigned long long)va_arg(args->ap, ptrdiff_t);
+	case LEN_J:
+		return va_arg(args->ap, uintmax_t);
+	default:
+		return va_arg(args->ap, unsigned int);
 	}
 }
 
@@ -192,13 +235,28 @@ static int number_prefix(const struct fmt_spec *spec, unsigned long long v, bool
 		prefix[0] = negative ? '-' : (spec->flags & FMT_PLUS) ? '+' : ' ';
 		return 1;
 	}
-	if (spec->conv == 'p' || ((spec->flags & FMT_ALT) && v &&
-				  (spec->conv == 'x' || spec->conv == 'X'))) {
+	if (spec->conv == 'p' ||
+	    ((spec->flags & FMT_ALT) && v && (spec->conv == 'x' || spec->conv == 'X'))) {
 		prefix[0] = '0';
 		prefix[1] = spec->conv == 'X' ? 'X' : 'x';
 		return 2;
 	}
 	return 0;
+}
+
+/* The base of an integer conversion: octal, decimal, else hexadecimal (x, X, p). */
+static unsigned int number_base(char conv)
+{
+	switch (conv) {
+	case 'o':
+		return 8;
+	case 'd':
+	case 'i':
+	case 'u':
+		return 10;
+	default:
+		return 16;
+	}
 }
 
 /*
@@ -208,8 +266,7 @@ static int number_prefix(const struct fmt_spec *spec, unsigned long long v, bool
 static void format_number(struct fmt_out *out, const struct fmt_spec *spec, unsigned long long v,
 			  bool negative)
 {
-	unsigned int base = spec->conv == 'o' ? 8 : (spec->conv == 'd' || spec->conv == 'i' ||
-						     spec->conv == 'u') ? 10 : 16;
+	unsigned int base = number_base(spec->conv);
 	const char *set = spec->conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
 	char digits[24], prefix[2];
 	int nd = 0, np = number_prefix(spec, v, negative, prefix), zeros, pad;
@@ -236,8 +293,7 @@ static void format_number(struct fmt_out *out, const struct fmt_spec *spec, unsi
 }
 
 /* Print n characters of s padded to the field width. */
-static void format_padded(struct fmt_out *out, const struct fmt_spec *spec, const char *s,
-			  size_t n)
+static void format_padded(struct fmt_out *out, const struct fmt_spec *spec, const char *s, size_t n)
 {
 	int pad = spec->width > (int)n ? spec->width - (int)n : 0;
 

@@ -75,8 +75,7 @@ static void anon_store_put(struct anon_store *store)
 
 	if (--store->refcount)
 		return;
-	xa_for_each(&store->pages, idx, page)
-		put_page(page);
+	xa_for_each(&store->pages, idx, page) put_page(page);
 	xa_destroy(&store->pages);
 	kfree(store);
 }

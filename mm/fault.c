@@ -54,5 +54,7 @@ int handle_page_fault(unsigned long addr, enum fault_access access, enum fault_o
 	vma = find_vma(mm, addr);
 	if (!vma || addr < vma->vm_start || !access_permitted(vma, access, origin))
 		return -EFAULT;
-	return handle_mm_fault(vma, addr, fault_flags(access, origin)) & VM_FAULT_ERROR ? -EFAULT : 0;
+	if (handle_mm_fault(vma, addr, fault_flags(access, origin)) & VM_FAULT_ERROR)
+		return -EFAULT;
+	return 0;
 }

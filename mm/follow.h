@@ -20,11 +20,11 @@ struct follow_pfnmap_args {
 	struct vm_area_struct *vma;
 	unsigned long address;
 	/* Outputs, valid from a successful follow_pfnmap_start() until follow_pfnmap_end(). */
-	pfn_t pfn;	       /* the pfn of address's page (inside a huge leaf: offset added) */
-	pgprot_t pgprot;       /* the leaf's protection, PTE format */
+	pfn_t pfn;	 /* the pfn of address's page (inside a huge leaf: offset added) */
+	pgprot_t pgprot; /* the leaf's protection, PTE format */
 	bool writable;
 	bool special;
-	enum pt_level level;   /* PT_PTE, PT_PMD or PT_PUD: the leaf that maps address */
+	enum pt_level level; /* PT_PTE, PT_PMD or PT_PUD: the leaf that maps address */
 };
 
 int follow_pfnmap_start(struct follow_pfnmap_args *args);

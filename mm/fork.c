@@ -21,8 +21,8 @@
 /* What every level of one clone needs. */
 struct clone_ctx {
 	struct mm_struct *src, *dst;
-	bool cow;		   /* the VMA being copied is copy-on-write */
-	struct mmu_gather *tlb;	   /* gathers the source ranges that lost write permission */
+	bool cow;		/* the VMA being copied is copy-on-write */
+	struct mmu_gather *tlb; /* gathers the source ranges that lost write permission */
 	struct mm_clone_stats stats;
 };
 

@@ -79,7 +79,9 @@ int split_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr)
 static vm_fault_t wp_leaf_reuse(struct vm_fault *vmf, pte_t entry, enum pt_level level)
 {
 	static const unsigned int shift[] = {
-		[PT_PTE] = PAGE_SHIFT, [PT_PMD] = PMD_SHIFT, [PT_PUD] = PUD_SHIFT,
+		[PT_PTE] = PAGE_SHIFT,
+		[PT_PMD] = PMD_SHIFT,
+		[PT_PUD] = PUD_SHIFT,
 	};
 	unsigned long start = ALIGN_DOWN(vmf->address, 1UL << shift[level]);
 	struct mmu_gather tlb;
@@ -113,8 +115,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf, pte_t entry)
 	if (!new)
 		return VM_FAULT_OOM;
 	memcpy(page_address(new), page_address(old), PAGE_SIZE);
-	mmu_notifier_range_init(&range, MMU_NOTIFY_COW, mm, vmf->address,
-				vmf->address + PAGE_SIZE);
+	mmu_notifier_range_init(&range, MMU_NOTIFY_COW, mm, vmf->address, vmf->address + PAGE_SIZE);
 	mmu_notifier_invalidate_range_start(&range);
 	mm->seq++;
 	tlb_gather_mmu(&tlb, mm);

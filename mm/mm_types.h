@@ -27,16 +27,16 @@ struct pt_lock {
 };
 
 struct mm_struct {
-	pgd_t *pgd;		 /* root table, through the direct map */
-	phys_addr_t pgd_pa;	 /* what CR3 / TTBR0 is loaded with */
+	pgd_t *pgd;		    /* root table, through the direct map */
+	phys_addr_t pgd_pa;	    /* what CR3 / TTBR0 is loaded with */
 	struct list_head mmap_list; /* VMAs sorted by address, through vm_list (mm/vma.c) */
-	struct rb_root mm_rb;	 /* the same VMAs in a tree keyed by vm_start, for find_vma */
-	unsigned long map_count; /* number of VMAs */
-	unsigned long nr_pgtables; /* table pages owned by this mm, root included */
-	struct pt_lock pt_lock;	 /* page-table lock: faults, zaps, follow_pfnmap */
-	unsigned long seq;	 /* bumped on every change that removes or weakens a mapping */
+	struct rb_root mm_rb;	    /* the same VMAs in a tree keyed by vm_start, for find_vma */
+	unsigned long map_count;    /* number of VMAs */
+	unsigned long nr_pgtables;  /* table pages owned by this mm, root included */
+	struct pt_lock pt_lock;	    /* page-table lock: faults, zaps, follow_pfnmap */
+	unsigned long seq;	    /* bumped on every change that removes or weakens a mapping */
 	struct mmu_notifier *notifiers; /* subscribers (mm/mmu_notifier.c) */
-	u64 context_id;		 /* ASID and its generation (mm/asid.h); 0: never switched in */
+	u64 context_id; /* ASID and its generation (mm/asid.h); 0: never switched in */
 };
 
 /* Fault flags (Linux FAULT_FLAG_*). */
@@ -81,10 +81,10 @@ struct vm_area_struct {
 	unsigned long vm_start, vm_end; /* [start, end), page aligned */
 	unsigned long vm_flags;		/* VM_* from pgprot.h */
 	enum mem_type mem_type;		/* MT_NORMAL for anon; MT_DEVICE / MT_WC for pfnmaps */
-	unsigned long vm_pgoff;		/* pfnmap: pfn mapped at vm_start; shared anon: page index */
-	pgprot_t vm_page_prot;		/* vm_get_page_prot(vm_flags, mem_type), cached */
+	unsigned long vm_pgoff; /* pfnmap: pfn mapped at vm_start; shared anon: page index */
+	pgprot_t vm_page_prot;	/* vm_get_page_prot(vm_flags, mem_type), cached */
 	const struct vm_operations_struct *vm_ops;
-	void *vm_private_data;		/* shared anon: the shared page store */
+	void *vm_private_data; /* shared anon: the shared page store */
 	struct mm_struct *vm_mm;
 	struct list_head vm_list; /* link in vm_mm->mmap_list */
 	struct rb_node vm_rb;	  /* node in vm_mm->mm_rb */

@@ -54,11 +54,13 @@ static void tlb_free_queued(struct mmu_gather *tlb)
 {
 	struct page *page, *n;
 
-	list_for_each_entry_safe(page, n, &tlb->pages, lru) {
+	list_for_each_entry_safe(page, n, &tlb->pages, lru)
+	{
 		list_del(&page->lru);
 		put_page(page);
 	}
-	list_for_each_entry_safe(page, n, &tlb->tables, lru) {
+	list_for_each_entry_safe(page, n, &tlb->tables, lru)
+	{
 		list_del(&page->lru);
 		pt_free_table(page_to_phys(page));
 	}

@@ -21,11 +21,11 @@
 
 struct mmu_gather {
 	struct mm_struct *mm;
-	unsigned long start, end;     /* gathered range to flush; start >= end: nothing */
-	unsigned int stride_shift;    /* log2 of the smallest leaf or table span cleared */
-	bool freed_tables;	      /* table entries cleared: cached walks must go too */
-	struct list_head tables;      /* table pages to free after the flush, linked by lru */
-	struct list_head pages;	      /* last references to drop after the flush, linked by lru */
+	unsigned long start, end;  /* gathered range to flush; start >= end: nothing */
+	unsigned int stride_shift; /* log2 of the smallest leaf or table span cleared */
+	bool freed_tables;	   /* table entries cleared: cached walks must go too */
+	struct list_head tables;   /* table pages to free after the flush, linked by lru */
+	struct list_head pages;	   /* last references to drop after the flush, linked by lru */
 };
 
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);

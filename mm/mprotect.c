@@ -48,9 +48,9 @@
 /* The request, once checked. */
 struct mprotect_range {
 	unsigned long start, end;
-	unsigned long prot_flags;		  /* VM_READ | VM_WRITE | VM_EXEC asked for */
-	struct vm_area_struct *first, *last;	  /* the VMAs holding start and end - 1 */
-	struct vm_area_struct *head, *tail;	  /* allocated for the splits at start / end */
+	unsigned long prot_flags;	     /* VM_READ | VM_WRITE | VM_EXEC asked for */
+	struct vm_area_struct *first, *last; /* the VMAs holding start and end - 1 */
+	struct vm_area_struct *head, *tail;  /* allocated for the splits at start / end */
 };
 
 /* Which rewritten entries may be writable (Linux can_change_pte_writable). */
@@ -70,8 +70,7 @@ struct change_ctx {
 };
 
 /* The flags vma gets: its own with the access bits replaced (Linux mprotect's newflags). */
-static unsigned long vma_newflags(const struct vm_area_struct *vma,
-				  const struct mprotect_range *r)
+static unsigned long vma_newflags(const struct vm_area_struct *vma, const struct mprotect_range *r)
 {
 	return (vma->vm_flags & ~VM_ACCESS_FLAGS) | r->prot_flags;
 }
@@ -140,8 +139,8 @@ static int split_leaf_notified(struct change_ctx *c, void *entry, unsigned long 
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, c->mm, leaf, leaf + size);
 	mmu_notifier_invalidate_range_start(&range);
 	c->stats->notifier_pairs++;
-	err = level == PT_PUD ? split_huge_pud(&c->tlb, entry, addr)
-			      : split_huge_pmd(&c->tlb, entry, addr);
+	err = level == PT_PUD ? split_huge_pud(&c->tlb, entry, addr) :
+				split_huge_pmd(&c->tlb, entry, addr);
 	mmu_notifier_invalidate_range_end(&range);
 	if (!err) {
 		c->stats->leaves_split++;
@@ -350,15 +349,15 @@ static void change_pud_range(struct change_ctx *c, pgd_t *pgd, unsigned long add
  * Rewrite the leaves of [start, end) (inside vma, no leaf crossing either edge) for vma's new
  * vm_page_prot, gathering the flush in c->tlb.
  */
-static void change_protection(struct change_ctx *c, struct vm_area_struct *vma,
-			      unsigned long start, unsigned long end)
+static void change_protection(struct change_ctx *c, struct vm_area_struct *vma, unsigned long start,
+			      unsigned long end)
 {
 	pgd_t *pgd = pgd_offset_pgd(c->mm->pgd, start);
 	unsigned long addr = start, next;
 
 	c->newprot = vma->vm_page_prot;
-	c->grant = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE ? WRITE_IF_EXCLUSIVE
-									 : WRITE_BY_PROT;
+	c->grant = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE ? WRITE_IF_EXCLUSIVE :
+									  WRITE_BY_PROT;
 	c->mm->seq++;
 	do {
 		next = pgd_addr_end(addr, end);

@@ -13,9 +13,9 @@
 #define PROT_READ 0x1
 #define PROT_WRITE 0x2
 #define PROT_EXEC 0x4
-#define PROT_SEM 0x8		   /* accepted and ignored, as on x86 Linux */
+#define PROT_SEM 0x8		  /* accepted and ignored, as on x86 Linux */
 #define PROT_GROWSDOWN 0x01000000 /* Linux: extend to the start of a VM_GROWSDOWN VMA */
-#define PROT_GROWSUP 0x02000000	   /* Linux: extend to the end of a VM_GROWSUP VMA */
+#define PROT_GROWSUP 0x02000000	  /* Linux: extend to the end of a VM_GROWSUP VMA */
 
 /* What one call did, for tests and benchmarks (docs/rules.md, R6-R8). */
 struct mprotect_stats {

@@ -21,10 +21,10 @@ struct free_area {
 };
 
 static struct free_area free_area[NR_PAGE_ORDERS];
-static unsigned long nr_free;	   /* pages in all free blocks */
-static unsigned long nr_managed;   /* pages ever released to the allocator */
-static unsigned long nr_allocs;	   /* alloc_pages() calls */
-static unsigned long fail_at;	   /* value of nr_allocs whose allocation fails; 0: none */
+static unsigned long nr_free;	 /* pages in all free blocks */
+static unsigned long nr_managed; /* pages ever released to the allocator */
+static unsigned long nr_allocs;	 /* alloc_pages() calls */
+static unsigned long fail_at;	 /* value of nr_allocs whose allocation fails; 0: none */
 static unsigned long nr_bad_frees;
 static bad_free_handler_t bad_free_handler;
 
@@ -407,7 +407,8 @@ const char *page_alloc_verify(void)
 
 		if (head->next->prev != head)
 			return "free list back link broken";
-		list_for_each_entry(p, head, lru) {
+		list_for_each_entry(p, head, lru)
+		{
 			why = verify_block(p, o);
 			if (why)
 				return why;

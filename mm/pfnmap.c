@@ -57,8 +57,8 @@ vm_fault_t insert_pfn(struct vm_fault *vmf, pfn_t pfn)
 	pte_t entry = ptep_get(vmf->pte);
 
 	if (!pte_none(entry))
-		return pte_present(entry) && pte_pfn(entry) == pfn ? VM_FAULT_NOPAGE
-								   : VM_FAULT_SIGBUS;
+		return pte_present(entry) && pte_pfn(entry) == pfn ? VM_FAULT_NOPAGE :
+								     VM_FAULT_SIGBUS;
 	set_pte(vmf->pte, pfn_pte(pfn, special_prot(vmf->vma)));
 	return VM_FAULT_NOPAGE;
 }
@@ -174,8 +174,7 @@ static void remap_undo(struct vm_area_struct *vma, unsigned long addr, unsigned 
  *   -ENOMEM  a table could not be allocated. The range is unmapped again; tables allocated for
  *            it are freed where they lie wholly inside it.
  */
-int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, pfn_t pfn,
-		    unsigned long size)
+int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, pfn_t pfn, unsigned long size)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	int err;

@@ -17,8 +17,7 @@ vm_fault_t insert_pfn_pud(struct vm_fault *vmf, pfn_t pfn);
 vm_fault_t insert_pfn_pmd(struct vm_fault *vmf, pfn_t pfn);
 vm_fault_t insert_pfn(struct vm_fault *vmf, pfn_t pfn);
 
-int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, pfn_t pfn,
-		    unsigned long size);
+int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, pfn_t pfn, unsigned long size);
 
 /*
  * Is [pfn, pfn + nr_pages) inside the CPU's physical address width (arch_phys_addr_bits())?

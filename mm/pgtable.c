@@ -264,8 +264,8 @@ int pgtable_map_range(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigned lon
 	return map_range(pgd, va, pa, size, &req);
 }
 
-int pgtable_map_range_mm(struct mm_struct *mm, unsigned long va, phys_addr_t pa,
-			 unsigned long size, pgprot_t prot, enum pt_level max_leaf)
+int pgtable_map_range_mm(struct mm_struct *mm, unsigned long va, phys_addr_t pa, unsigned long size,
+			 pgprot_t prot, enum pt_level max_leaf)
 {
 	const struct map_req req = { .prot = prot, .max_leaf = max_leaf, .mm = mm };
 

@@ -52,8 +52,8 @@ int pgtable_map_range(pgd_t *pgd, unsigned long va, phys_addr_t pa, unsigned lon
  * pgtable_map_range() into mm's tables (mm->pgd): every table it allocates is charged to mm (its
  * nr_pgtables). Same errors and state after failure.
  */
-int pgtable_map_range_mm(struct mm_struct *mm, unsigned long va, phys_addr_t pa,
-			 unsigned long size, pgprot_t prot, enum pt_level max_leaf);
+int pgtable_map_range_mm(struct mm_struct *mm, unsigned long va, phys_addr_t pa, unsigned long size,
+			 pgprot_t prot, enum pt_level max_leaf);
 
 /*
  * Callbacks of pgtable_walk(). Each leaf callback gets a pointer to a present leaf (possibly

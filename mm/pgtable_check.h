@@ -24,7 +24,7 @@
 
 struct pgtable_check_report {
 	unsigned long nr_errors;
-	const char *first_error; /* NULL when nr_errors == 0 */
+	const char *first_error;  /* NULL when nr_errors == 0 */
 	unsigned long first_addr; /* where first_error was found */
 };
 

@@ -33,10 +33,7 @@ static u64 access_bits(pgprot_t prot)
 static unsigned long prot_vm_flags(pgprot_t prot)
 {
 	static const unsigned long access[] = {
-		VM_READ,
-		VM_READ | VM_WRITE,
-		VM_READ | VM_EXEC,
-		VM_READ | VM_WRITE | VM_EXEC,
+		VM_READ, VM_READ | VM_WRITE, VM_READ | VM_EXEC, VM_READ | VM_WRITE | VM_EXEC,
 		VM_NONE,
 	};
 	enum mem_type mt = pgprot_mem_type(prot);
@@ -69,8 +66,9 @@ static void ptdump_emit_run(struct ptdump_state *st)
 		[PT_PMD] = "PMD",
 		[PT_PUD] = "PUD",
 	};
-	static const char *const mt_name[] = { [MT_NORMAL] = "normal", [MT_DEVICE] = "device",
-					       [MT_WC] = "wc" };
+	static const char *const mt_name[] = {
+		[MT_NORMAL] = "normal", [MT_DEVICE] = "device", [MT_WC] = "wc"
+	};
 	unsigned long flags = prot_vm_flags(st->prot);
 	char line[PTDUMP_LINE_MAX], size[16], perm[5] = "????";
 

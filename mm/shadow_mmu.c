@@ -23,8 +23,7 @@ static struct shadow_mmu *to_shadow(struct mmu_notifier *mn)
 }
 
 /* The one slot a leaf of this level at va (aligned) may occupy: a multiplicative hash. */
-static struct shadow_entry *shadow_slot(struct shadow_mmu *s, unsigned long va,
-					enum pt_level level)
+static struct shadow_entry *shadow_slot(struct shadow_mmu *s, unsigned long va, enum pt_level level)
 {
 	unsigned long key = (va >> PAGE_SHIFT) ^ level;
 

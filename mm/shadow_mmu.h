@@ -32,8 +32,8 @@
 /* One cached translation: the primary's leaf at va (aligned to the leaf size). */
 struct shadow_entry {
 	unsigned long va;
-	pfn_t pfn;		/* of the leaf's first page */
-	enum pt_level level;	/* PT_PTE, PT_PMD or PT_PUD */
+	pfn_t pfn;	     /* of the leaf's first page */
+	enum pt_level level; /* PT_PTE, PT_PMD or PT_PUD */
 	bool writable;
 	bool valid;
 };
@@ -44,8 +44,8 @@ struct shadow_mmu_stats {
 	unsigned long starts, ends, releases;
 	unsigned long events[SHADOW_NR_EVENTS]; /* starts by enum mmu_notifier_event */
 	unsigned long hits, fills;
-	unsigned long refused;	/* fills refused inside an open bracket */
-	unsigned long dropped;	/* cached entries dropped by invalidate_range_start */
+	unsigned long refused; /* fills refused inside an open bracket */
+	unsigned long dropped; /* cached entries dropped by invalidate_range_start */
 };
 
 struct shadow_mmu {

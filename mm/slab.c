@@ -24,7 +24,9 @@ struct kmem_cache {
 
 #define SLAB_HEADER_SIZE ALIGN_UP(sizeof(struct slab), KMALLOC_MIN_SIZE)
 
+/* clang-format off */
 #define KMALLOC_CACHE(i, sz) { .size = (sz), .partial = LIST_HEAD_INIT(kmalloc_caches[i].partial) }
+/* clang-format on */
 
 static struct kmem_cache kmalloc_caches[] = {
 	KMALLOC_CACHE(0, 16),	KMALLOC_CACHE(1, 32),	KMALLOC_CACHE(2, 64),

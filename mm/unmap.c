@@ -46,7 +46,7 @@ static void zap_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr)
  * flushes the batch early. Returns true when the leaf was split, false when it is gone.
  */
 static bool zap_split_huge(struct mmu_gather *tlb, void *entry, unsigned long addr,
-			  enum pt_level level)
+			   enum pt_level level)
 {
 	unsigned long size = level == PT_PUD ? PUD_SIZE : PMD_SIZE;
 	unsigned long leaf = ALIGN_DOWN(addr, size);
@@ -68,8 +68,7 @@ static bool zap_split_huge(struct mmu_gather *tlb, void *entry, unsigned long ad
 }
 
 /* Clear the PTEs of [addr, end); a normal page's last reference is dropped after the flush. */
-static void zap_pte_range(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr,
-			  unsigned long end)
+static void zap_pte_range(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr, unsigned long end)
 {
 	pte_t *pte = pte_offset(pmd, addr);
 	unsigned long start = addr;
@@ -87,8 +86,7 @@ static void zap_pte_range(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr
 }
 
 /* A leaf wholly inside the range is cleared; one partly inside is split (zap_split_huge). */
-static void zap_pmd_range(struct mmu_gather *tlb, pud_t *pud, unsigned long addr,
-			  unsigned long end)
+static void zap_pmd_range(struct mmu_gather *tlb, pud_t *pud, unsigned long addr, unsigned long end)
 {
 	pmd_t *pmd = pmd_offset(pud, addr);
 	unsigned long next;
@@ -111,8 +109,7 @@ static void zap_pmd_range(struct mmu_gather *tlb, pud_t *pud, unsigned long addr
 	} while (pmd++, addr = next, addr != end);
 }
 
-static void zap_pud_range(struct mmu_gather *tlb, pgd_t *pgd, unsigned long addr,
-			  unsigned long end)
+static void zap_pud_range(struct mmu_gather *tlb, pgd_t *pgd, unsigned long addr, unsigned long end)
 {
 	pud_t *pud = pud_offset(pgd, addr);
 	unsigned long next;

@@ -132,7 +132,7 @@ void __split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long
 	new->vm_mm = mm;
 	vma->vm_end = addr;
 	vma_link(mm, new);
-	if (new->vm_ops && new->vm_ops->open)
+	if (new->vm_ops &&new->vm_ops->open)
 		new->vm_ops->open(new);
 }
 

@@ -22,10 +22,10 @@
 #define XA_CHUNK_SIZE (1UL << XA_CHUNK_SHIFT)
 
 struct xa_node {
-	struct xa_node *parent; /* NULL for the top node */
-	u8 shift;		/* index bits below this node's slots: 0 for a leaf node */
-	u8 offset;		/* slot of this node in its parent */
-	u8 count;		/* non-NULL slots */
+	struct xa_node *parent;	    /* NULL for the top node */
+	u8 shift;		    /* index bits below this node's slots: 0 for a leaf node */
+	u8 offset;		    /* slot of this node in its parent */
+	u8 count;		    /* non-NULL slots */
 	void *slots[XA_CHUNK_SIZE]; /* entries (leaf) or child nodes */
 };
 
@@ -51,8 +51,8 @@ void *xa_find(const struct xarray *xa, unsigned long *index);
 /* The same strictly above *index. */
 void *xa_find_after(const struct xarray *xa, unsigned long *index);
 /* Every entry in index order; the body may erase the current entry. */
-#define xa_for_each(xa, index, entry)                                          \
-	for ((index) = 0, (entry) = xa_find(xa, &(index)); (entry);            \
+#define xa_for_each(xa, index, entry)                                                              \
+	for ((index) = 0, (entry) = xa_find(xa, &(index)); (entry);                                \
 	     (entry) = xa_find_after(xa, &(index)))
 
 /* Free every node; the entries themselves are the caller's (free them first with xa_for_each). */

@@ -71,9 +71,15 @@ static const struct {
 	const char *name;
 } implementers[] = {
 	{ 0x00, "software-defined" }, /* "reserved for software use": QEMU's own CPU models */
-	{ 0x41, "Arm" },	      { 0x42, "Broadcom" }, { 0x43, "Cavium" },
-	{ 0x46, "Fujitsu" },	      { 0x48, "HiSilicon" }, { 0x4e, "NVIDIA" },
-	{ 0x50, "APM" },	      { 0x51, "Qualcomm" },  { 0x61, "Apple" },
+	{ 0x41, "Arm" },
+	{ 0x42, "Broadcom" },
+	{ 0x43, "Cavium" },
+	{ 0x46, "Fujitsu" },
+	{ 0x48, "HiSilicon" },
+	{ 0x4e, "NVIDIA" },
+	{ 0x50, "APM" },
+	{ 0x51, "Qualcomm" },
+	{ 0x61, "Apple" },
 	{ 0xc0, "Ampere" },
 };
 
@@ -83,13 +89,20 @@ static const struct {
 	u16 part;
 	const char *name;
 } parts[] = {
-	{ 0x41, 0xd03, "Arm Cortex-A53" },  { 0x41, 0xd04, "Arm Cortex-A35" },
-	{ 0x41, 0xd05, "Arm Cortex-A55" },  { 0x41, 0xd07, "Arm Cortex-A57" },
-	{ 0x41, 0xd08, "Arm Cortex-A72" },  { 0x41, 0xd09, "Arm Cortex-A73" },
-	{ 0x41, 0xd0a, "Arm Cortex-A75" },  { 0x41, 0xd0b, "Arm Cortex-A76" },
-	{ 0x41, 0xd0c, "Arm Neoverse-N1" }, { 0x41, 0xd40, "Arm Neoverse-V1" },
-	{ 0x41, 0xd41, "Arm Cortex-A78" },  { 0x41, 0xd47, "Arm Cortex-A710" },
-	{ 0x41, 0xd49, "Arm Neoverse-N2" }, { 0x46, 0x001, "Fujitsu A64FX" },
+	{ 0x41, 0xd03, "Arm Cortex-A53" },
+	{ 0x41, 0xd04, "Arm Cortex-A35" },
+	{ 0x41, 0xd05, "Arm Cortex-A55" },
+	{ 0x41, 0xd07, "Arm Cortex-A57" },
+	{ 0x41, 0xd08, "Arm Cortex-A72" },
+	{ 0x41, 0xd09, "Arm Cortex-A73" },
+	{ 0x41, 0xd0a, "Arm Cortex-A75" },
+	{ 0x41, 0xd0b, "Arm Cortex-A76" },
+	{ 0x41, 0xd0c, "Arm Neoverse-N1" },
+	{ 0x41, 0xd40, "Arm Neoverse-V1" },
+	{ 0x41, 0xd41, "Arm Cortex-A78" },
+	{ 0x41, 0xd47, "Arm Cortex-A710" },
+	{ 0x41, 0xd49, "Arm Neoverse-N2" },
+	{ 0x46, 0x001, "Fujitsu A64FX" },
 	/* QEMU's -cpu max: implementer 0, part 'Q' (QEMU target/arm aarch64_max_tcg_initfn). */
 	{ 0x00, 0x051, "QEMU max" },
 };

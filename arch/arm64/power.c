@@ -12,8 +12,8 @@ void arch_halt(void)
 }
 
 /* SMC Calling Convention 1.0 lets the callee change x1-x17 (x0 is the result). */
-#define SMCCC_CLOBBERS                                                                      \
-	"x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", \
+#define SMCCC_CLOBBERS                                                                             \
+	"x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",   \
 		"x15", "x16", "x17", "memory"
 
 int arch_smccc_call(enum arm_smccc_conduit conduit, unsigned long fn, long *ret)

@@ -351,11 +351,9 @@ void arch_dump_regs(const struct pt_regs *regs)
 	printk("  pc (ELR) %016lx  pstate (SPSR) %08lx: %s %s %s\n", regs->pc, regs->pstate,
 	       psr_mode_name(regs->pstate), nzcv, daif);
 	for (int i = 0; i < 28; i += 4)
-		printk("  x%-2d %016lx  x%-2d %016lx  x%-2d %016lx  x%-2d %016lx\n", i, x[i],
-		       i + 1, x[i + 1], i + 2, x[i + 2], i + 3, x[i + 3]);
-	printk("  x28 %016lx  x29 %016lx  x30 %016lx  sp  %016lx\n", x[28], x[29], x[30],
-	       regs->sp);
-	printk("  TTBR0 %016lx  TTBR1 %016lx  TCR %016lx  SCTLR %016lx\n",
-	       read_sysreg(ttbr0_el1), read_sysreg(ttbr1_el1), read_sysreg(tcr_el1),
-	       read_sysreg(sctlr_el1));
+		printk("  x%-2d %016lx  x%-2d %016lx  x%-2d %016lx  x%-2d %016lx\n", i, x[i], i + 1,
+		       x[i + 1], i + 2, x[i + 2], i + 3, x[i + 3]);
+	printk("  x28 %016lx  x29 %016lx  x30 %016lx  sp  %016lx\n", x[28], x[29], x[30], regs->sp);
+	printk("  TTBR0 %016lx  TTBR1 %016lx  TCR %016lx  SCTLR %016lx\n", read_sysreg(ttbr0_el1),
+	       read_sysreg(ttbr1_el1), read_sysreg(tcr_el1), read_sysreg(sctlr_el1));
 }

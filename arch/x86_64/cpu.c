@@ -14,7 +14,7 @@
 #include <asm/traps.h>
 
 #define CPUID_VENDOR 0
-#define CPUID_SIGNATURE 1 /* EAX: stepping, model, family */
+#define CPUID_SIGNATURE 1	      /* EAX: stepping, model, family */
 #define CPUID_BRAND_FIRST 0x80000002u /* three leaves of 16 brand-string bytes */
 #define CPUID_BRAND_LAST 0x80000004u
 

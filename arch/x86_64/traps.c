@@ -290,8 +290,9 @@ static bool exec_probe_fixup(struct pt_regs *regs)
 
 	if (!exec_probe.target || regs->rip != exec_probe.target)
 		return false;
-	fetch_fault = regs->vector == X86_TRAP_PF ? regs->error_code & X86_PF_INSTR :
-		      regs->vector == X86_TRAP_GP && !is_canonical(regs->rip);
+	fetch_fault = regs->vector == X86_TRAP_PF ?
+			      regs->error_code & X86_PF_INSTR :
+			      regs->vector == X86_TRAP_GP && !is_canonical(regs->rip);
 	if (!fetch_fault)
 		return false;
 	regs->rip = exec_probe.landing;
@@ -313,7 +314,9 @@ bool arch_fixup_exception(struct pt_regs *regs)
 static void print_pf_error(unsigned long err)
 {
 	printk("  [%s %s %s%s%s%s]\n", err & X86_PF_PROT ? "protection" : "not-present",
-	       err & X86_PF_INSTR ? "ifetch" : err & X86_PF_WRITE ? "write" : "read",
+	       err & X86_PF_INSTR ? "ifetch" :
+	       err & X86_PF_WRITE ? "write" :
+				    "read",
 	       err & X86_PF_USER ? "user" : "supervisor", err & X86_PF_RSVD ? " reserved-bit" : "",
 	       err & X86_PF_PK ? " pkey" : "", err & X86_PF_SHSTK ? " shadow-stack" : "");
 }
@@ -333,8 +336,8 @@ static void print_error_code(const struct pt_regs *regs)
 	printk("vector %lu (%s) error code 0x%lx", v, vector_name(v), err);
 	if (v == X86_TRAP_PF)
 		print_pf_error(err);
-	else if (err && (v == X86_TRAP_TS || v == X86_TRAP_NP || v == X86_TRAP_SS ||
-			 v == X86_TRAP_GP))
+	else if (err &&
+		 (v == X86_TRAP_TS || v == X86_TRAP_NP || v == X86_TRAP_SS || v == X86_TRAP_GP))
 		print_selector_error(err);
 	else
 		printk("\n");
@@ -345,8 +348,8 @@ void arch_dump_regs(const struct pt_regs *regs)
 	print_error_code(regs);
 	if (regs->vector == X86_TRAP_PF)
 		printk("CR2: %016lx (fault address)\n", read_cr2());
-	printk("RIP: %04lx:%016lx RSP: %04lx:%016lx RFLAGS: %08lx\n", regs->cs, regs->rip,
-	       regs->ss, regs->rsp, regs->rflags);
+	printk("RIP: %04lx:%016lx RSP: %04lx:%016lx RFLAGS: %08lx\n", regs->cs, regs->rip, regs->ss,
+	       regs->rsp, regs->rflags);
 	printk("RAX: %016lx RBX: %016lx RCX: %016lx\n", regs->rax, regs->rbx, regs->rcx);
 	printk("RDX: %016lx RSI: %016lx RDI: %016lx\n", regs->rdx, regs->rsi, regs->rdi);
 	printk("RBP: %016lx R08: %016lx R09: %016lx\n", regs->rbp, regs->r8, regs->r9);

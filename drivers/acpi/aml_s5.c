@@ -35,7 +35,7 @@
 #define AML_DUAL_NAME_PREFIX 0x2e
 #define AML_MULTI_NAME_PREFIX 0x2f
 #define AML_EXT_OP_PREFIX 0x5b
-#define AML_ROOT_CHAR 0x5c   /* '\' */
+#define AML_ROOT_CHAR 0x5c     /* '\' */
 #define AML_PARENT_PREFIX 0x5e /* '^' */
 #define AML_IF_OP 0xa0
 #define AML_ELSE_OP 0xa1
@@ -204,8 +204,7 @@ static int aml_name_seg(struct aml_cursor *c, struct aml_path *path)
  * root prefix starts from the root, each parent prefix goes up one level, the segments go down.
  * Returns 0 with the absolute path in *out, or -EINVAL when malformed or above the root.
  */
-static int aml_name_string(struct aml_cursor *c, const struct aml_path *scope,
-			   struct aml_path *out)
+static int aml_name_string(struct aml_cursor *c, const struct aml_path *scope, struct aml_path *out)
 {
 	unsigned int nsegs = 1;
 
@@ -358,8 +357,8 @@ static int aml_walk_name(struct aml_cursor *c, const struct aml_path *scope, u64
  * The terms after the ExtOpPrefix at the cursor. Returns as aml_walk() for one term: 0 found,
  * -ENOENT stepped over, -EINVAL unknown or malformed.
  */
-static int aml_walk_ext(struct aml_cursor *c, const struct aml_path *scope,
-			unsigned int nesting, u64 val[2])
+static int aml_walk_ext(struct aml_cursor *c, const struct aml_path *scope, unsigned int nesting,
+			u64 val[2])
 {
 	struct aml_path name;
 	int err;

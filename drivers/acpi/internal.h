@@ -100,9 +100,8 @@ _Static_assert(offsetof(struct acpi_table_fadt, xpm1a_control_block) == 172, "FA
 _Static_assert(offsetof(struct acpi_table_fadt, xpm1b_control_block) == 184, "FADT layout");
 
 /* Does the FADT's length cover `field`? */
-#define FADT_HAS(fadt, field)                                                                   \
-	((fadt)->header.length >=                                                               \
-	 offsetof(struct acpi_table_fadt, field) + sizeof((fadt)->field))
+#define FADT_HAS(fadt, field)                                                                      \
+	((fadt)->header.length >= offsetof(struct acpi_table_fadt, field) + sizeof((fadt)->field))
 
 /* The SPCR up to the PCI fields: 80 bytes, the size of revisions 1 and 2. */
 struct acpi_table_spcr {

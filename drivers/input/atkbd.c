@@ -7,16 +7,18 @@
 
 #define KEY_LSHIFT 0x2a
 #define KEY_RSHIFT 0x36
-#define KEY_CTRL 0x1d	/* left; with E0 right */
+#define KEY_CTRL 0x1d /* left; with E0 right */
 #define KEY_CAPSLOCK 0x3a
-#define KEY_ENTER 0x1c	/* with E0 the keypad's */
-#define KEY_SLASH 0x35	/* with E0 the keypad's */
+#define KEY_ENTER 0x1c /* with E0 the keypad's */
+#define KEY_SLASH 0x35 /* with E0 the keypad's */
 
 /*
  * What each make code types, without and with Shift; 0: nothing (modifiers, function keys).
  * Written as runs of adjacent keys; a literal ends after each escape so that no digit or letter
  * is taken into it.
  */
+/* One run of adjacent keys per literal: clang-format would put each on its own line. */
+/* clang-format off */
 #define KEYMAP_PLAIN                                                                           \
 	"\0" "\x1b" "1234567890-=" "\x7f" "\t" "qwertyuiop[]" "\r" "\0" "asdfghjkl;'`" "\0"      \
 	"\\" "zxcvbnm,./" "\0" "*" "\0" " " "\0\0\0\0\0\0\0\0\0\0\0\0\0" "789-456+1230."         \
@@ -25,6 +27,7 @@
 	"\0" "\x1b" "!@#$%^&*()_+" "\x7f" "\t" "QWERTYUIOP{}" "\r" "\0" "ASDFGHJKL:\"~" "\0"     \
 	"|" "ZXCVBNM<>?" "\0" "*" "\0" " " "\0\0\0\0\0\0\0\0\0\0\0\0\0" "789-456+1230."          \
 	"\0\0" ">" "\0\0"
+/* clang-format on */
 _Static_assert(sizeof(KEYMAP_PLAIN) == ATKBD_NR_KEYS + 1, "one entry per make code");
 _Static_assert(sizeof(KEYMAP_SHIFT) == ATKBD_NR_KEYS + 1, "one entry per make code");
 

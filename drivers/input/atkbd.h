@@ -12,10 +12,10 @@
 
 #include "types.h"
 
-#define ATKBD_BREAK 0x80	/* set in the break (release) code of a key */
-#define ATKBD_PREFIX_E0 0xe0	/* an extended key follows (right Ctrl, arrows, keypad Enter) */
-#define ATKBD_PREFIX_E1 0xe1	/* Pause: E1 1D 45 E1 9D C5, no break code */
-#define ATKBD_PAUSE_TAIL 5	/* bytes of the Pause sequence after its first E1 */
+#define ATKBD_BREAK 0x80     /* set in the break (release) code of a key */
+#define ATKBD_PREFIX_E0 0xe0 /* an extended key follows (right Ctrl, arrows, keypad Enter) */
+#define ATKBD_PREFIX_E1 0xe1 /* Pause: E1 1D 45 E1 9D C5, no break code */
+#define ATKBD_PAUSE_TAIL 5   /* bytes of the Pause sequence after its first E1 */
 
 /* Modifier keys held down, and Caps Lock, as bits of atkbd.mods. */
 enum atkbd_mod {
@@ -23,14 +23,14 @@ enum atkbd_mod {
 	ATKBD_RSHIFT = 1 << 1,
 	ATKBD_LCTRL = 1 << 2,
 	ATKBD_RCTRL = 1 << 3,
-	ATKBD_CAPSLOCK = 1 << 4, /* on: toggled by each press */
+	ATKBD_CAPSLOCK = 1 << 4,  /* on: toggled by each press */
 	ATKBD_CAPS_DOWN = 1 << 5, /* the Caps Lock key is held (its repeats toggle nothing) */
 };
 
 struct atkbd {
-	u8 mods;    /* enum atkbd_mod bits */
-	bool e0;    /* the previous byte was ATKBD_PREFIX_E0 */
-	u8 skip;    /* bytes of a Pause sequence still to drop */
+	u8 mods; /* enum atkbd_mod bits */
+	bool e0; /* the previous byte was ATKBD_PREFIX_E0 */
+	u8 skip; /* bytes of a Pause sequence still to drop */
 };
 
 /*

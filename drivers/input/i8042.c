@@ -22,10 +22,10 @@
 #define I8042_STR_IBF BIT(1)	 /* the controller has not taken our last byte yet */
 #define I8042_STR_AUXDATA BIT(5) /* the waiting byte is from the aux (mouse) port */
 
-#define I8042_CMD_CTL_RCTR 0x20	   /* read the control register (CTR) */
-#define I8042_CMD_CTL_WCTR 0x60	   /* write the CTR: the next data byte */
+#define I8042_CMD_CTL_RCTR 0x20 /* read the control register (CTR) */
+#define I8042_CMD_CTL_WCTR 0x60 /* write the CTR: the next data byte */
 #define I8042_CMD_AUX_DISABLE 0xa7
-#define I8042_CMD_CTL_TEST 0xaa	   /* self-test: answers I8042_RET_CTL_TEST */
+#define I8042_CMD_CTL_TEST 0xaa /* self-test: answers I8042_RET_CTL_TEST */
 #define I8042_CMD_KBD_DISABLE 0xad
 #define I8042_CMD_KBD_ENABLE 0xae
 

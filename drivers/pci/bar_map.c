@@ -43,6 +43,6 @@ void *pci_ioremap_bar(struct pci_dev *dev, int bar)
 
 	if (!b || !b->assigned)
 		return NULL;
-	return ioremap_prot(b->addr, b->size, vm_get_page_prot(VM_READ | VM_WRITE,
-							       pci_bar_mem_type(b)));
+	return ioremap_prot(b->addr, b->size,
+			    vm_get_page_prot(VM_READ | VM_WRITE, pci_bar_mem_type(b)));
 }

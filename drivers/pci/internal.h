@@ -17,8 +17,8 @@ static inline void pci_bus_write(struct pci_host *host, u8 bus, u8 devfn, u16 wh
 	host->ops->write(host, bus, devfn, where, size, val);
 }
 
-#define pci_for_each_host_dev(host, d) for ((d) = (host)->devs; (d) && (d)->host == (host); \
-					    (d) = (d)->next)
+#define pci_for_each_host_dev(host, d)                                                             \
+	for ((d) = (host)->devs; (d) && (d)->host == (host); (d) = (d)->next)
 
 static inline bool pci_is_bridge(const struct pci_dev *dev)
 {

@@ -22,7 +22,7 @@
 #include "types.h"
 
 #define PCI_ANY_ID 0xffff
-#define PCI_NUM_BARS 6 /* header type 0; a bridge (type 1) has 2 */
+#define PCI_NUM_BARS 6	   /* header type 0; a bridge (type 1) has 2 */
 #define PCI_ROM_RESOURCE 6 /* index of the expansion ROM in pci_dev.bar[], after BARs 0-5 */
 #define PCI_MAX_BUS 256
 #define PCI_MAX_DEV 32
@@ -52,10 +52,10 @@
 #define PCI_BASE_ADDRESS_MEM_PREFETCH BIT(3)
 #define PCI_BASE_ADDRESS_IO_MASK (~0x3U)
 #define PCI_BASE_ADDRESS_MEM_MASK (~0xfU)
-#define PCI_ROM_ADDRESS 0x30 /* expansion ROM BAR, header type 0 */
-#define PCI_ROM_ADDRESS_ENABLE BIT(0) /* decode the ROM (when memory decode is on too) */
+#define PCI_ROM_ADDRESS 0x30	       /* expansion ROM BAR, header type 0 */
+#define PCI_ROM_ADDRESS_ENABLE BIT(0)  /* decode the ROM (when memory decode is on too) */
 #define PCI_ROM_ADDRESS_MASK (~0x7ffU) /* address bits 31:11; ROMs are at least 2 KiB */
-#define PCI_CAPABILITY_LIST 0x34 /* 8 bits, header types 0 and 1 */
+#define PCI_CAPABILITY_LIST 0x34       /* 8 bits, header types 0 and 1 */
 
 /* Type 1 (bridge) header. */
 #define PCI_PRIMARY_BUS 0x18
@@ -64,8 +64,8 @@
 #define PCI_IO_BASE 0x1c  /* 8 bits: address bits 15:12 in 7:4; low nibble 1: 32-bit I/O */
 #define PCI_IO_LIMIT 0x1d /* 8 bits, same encoding, limit | 0xfff */
 #define PCI_IO_RANGE_TYPE_32 0x01
-#define PCI_MEMORY_BASE 0x20  /* 16 bits: address bits 31:20 in 15:4 */
-#define PCI_MEMORY_LIMIT 0x22 /* 16 bits, limit | 0xfffff */
+#define PCI_MEMORY_BASE 0x20	  /* 16 bits: address bits 31:20 in 15:4 */
+#define PCI_MEMORY_LIMIT 0x22	  /* 16 bits, limit | 0xfffff */
 #define PCI_PREF_MEMORY_BASE 0x24 /* 16 bits like MEMORY; low nibble 1: 64-bit window */
 #define PCI_PREF_MEMORY_LIMIT 0x26
 #define PCI_PREF_RANGE_TYPE_64 0x01
@@ -128,11 +128,11 @@ enum pci_bar_kind {
  */
 struct pci_bar {
 	enum pci_bar_kind kind;
-	bool prefetch;	/* memory BARs only */
-	bool assigned;	/* addr holds the address the BAR was given (by firmware or by us) */
-	bool no_fit;	/* firmware left it unassigned and no window could take it */
-	u64 addr;	/* bus address, when assigned */
-	u64 size;	/* power of two; 0 for PCI_BAR_NONE */
+	bool prefetch; /* memory BARs only */
+	bool assigned; /* addr holds the address the BAR was given (by firmware or by us) */
+	bool no_fit;   /* firmware left it unassigned and no window could take it */
+	u64 addr;      /* bus address, when assigned */
+	u64 size;      /* power of two; 0 for PCI_BAR_NONE */
 };
 
 struct pci_dev {
@@ -147,9 +147,9 @@ struct pci_dev {
 	u16 device;
 	u32 class; /* base << 16 | subclass << 8 | prog-if */
 	u8 revision;
-	u8 hdr_type;  /* PCI_HEADER_TYPE_NORMAL or _BRIDGE (multi-function bit stripped) */
-	u8 pcie_cap;  /* offset of the PCI Express capability; 0: conventional PCI */
-	u8 nr_bars;   /* 6 for header type 0, 2 for a bridge */
+	u8 hdr_type; /* PCI_HEADER_TYPE_NORMAL or _BRIDGE (multi-function bit stripped) */
+	u8 pcie_cap; /* offset of the PCI Express capability; 0: conventional PCI */
+	u8 nr_bars;  /* 6 for header type 0, 2 for a bridge */
 	struct pci_bar bar[PCI_ROM_RESOURCE + 1]; /* BARs 0 to nr_bars - 1, then the ROM */
 	bool rom_enabled; /* the ROM's enable bit is set (firmware's choice, kept as found) */
 	/* Bridges only: the bus range below and the windows forwarded to it. */
@@ -167,7 +167,7 @@ struct pci_host {
 	u8 bus_start;
 	u8 bus_end;
 	const struct pci_ops *ops;
-	void *priv; /* accessor state (ECAM mapping, fake config space) */
+	void *priv;			   /* accessor state (ECAM mapping, fake config space) */
 	struct pci_window win[PCI_WIN_NR]; /* derived from firmware's assignments */
 	unsigned int nr_no_fit;		   /* BARs left disabled for lack of room */
 	struct pci_dev *devs;		   /* its first function; the rest follow in the list */

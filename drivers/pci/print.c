@@ -11,21 +11,16 @@ struct pci_class_desc {
 
 /* Names after the PCI Code and ID Assignment spec, shortened; the first match wins. */
 static const struct pci_class_desc pci_class_names[] = {
-	{ 0x0000, "unclassified" },	{ 0x0100, "SCSI" },
-	{ 0x0101, "IDE" },		{ 0x0106, "SATA" },
-	{ 0x0108, "NVMe" },		{ 0x01ff, "storage" },
-	{ 0x0200, "ethernet" },		{ 0x02ff, "network" },
-	{ 0x0300, "VGA" },		{ 0x0380, "display" },
-	{ 0x03ff, "display" },		{ 0x0401, "audio" },
-	{ 0x0403, "audio" },		{ 0x04ff, "multimedia" },
-	{ 0x0500, "RAM" },		{ 0x05ff, "memory" },
-	{ 0x0600, "host bridge" },	{ 0x0601, "ISA bridge" },
-	{ 0x0604, "PCI bridge" },	{ 0x06ff, "bridge" },
-	{ 0x0700, "serial" },		{ 0x07ff, "communication" },
-	{ 0x08ff, "system" },		{ 0x09ff, "input" },
-	{ 0x0c03, "USB" },		{ 0x0c05, "SMBus" },
-	{ 0x0cff, "serial bus" },	{ 0x0dff, "wireless" },
-	{ 0xffff, "other" },
+	{ 0x0000, "unclassified" },  { 0x0100, "SCSI" },	{ 0x0101, "IDE" },
+	{ 0x0106, "SATA" },	     { 0x0108, "NVMe" },	{ 0x01ff, "storage" },
+	{ 0x0200, "ethernet" },	     { 0x02ff, "network" },	{ 0x0300, "VGA" },
+	{ 0x0380, "display" },	     { 0x03ff, "display" },	{ 0x0401, "audio" },
+	{ 0x0403, "audio" },	     { 0x04ff, "multimedia" },	{ 0x0500, "RAM" },
+	{ 0x05ff, "memory" },	     { 0x0600, "host bridge" }, { 0x0601, "ISA bridge" },
+	{ 0x0604, "PCI bridge" },    { 0x06ff, "bridge" },	{ 0x0700, "serial" },
+	{ 0x07ff, "communication" }, { 0x08ff, "system" },	{ 0x09ff, "input" },
+	{ 0x0c03, "USB" },	     { 0x0c05, "SMBus" },	{ 0x0cff, "serial bus" },
+	{ 0x0dff, "wireless" },	     { 0xffff, "other" },
 };
 
 const char *pci_class_name(u32 class)

@@ -38,8 +38,8 @@ static int next_fn(struct pci_host *host, u8 bus, int devfn)
 	for (int d = devfn + 1; d < PCI_MAX_DEV * PCI_MAX_FN; d++) {
 		bool fn0 = (d & 7) == 0;
 
-		if (fn0 ? !fn_present(host, bus, d) : !(fn_header(host, bus, d & ~7) &
-							PCI_HEADER_TYPE_MFD)) {
+		if (fn0 ? !fn_present(host, bus, d) :
+			  !(fn_header(host, bus, d & ~7) & PCI_HEADER_TYPE_MFD)) {
 			d |= 7; /* no such device, or no more functions in it */
 			continue;
 		}
@@ -49,7 +49,7 @@ static int next_fn(struct pci_host *host, u8 bus, int devfn)
 	return -1;
 }
 
-#define for_each_fn(host, bus, devfn) \
+#define for_each_fn(host, bus, devfn)                                                              \
 	for ((devfn) = next_fn(host, bus, -1); (devfn) >= 0; (devfn) = next_fn(host, bus, devfn))
 
 static bool fn_is_bridge(struct pci_host *host, u8 bus, u8 devfn)
@@ -225,7 +225,7 @@ static void pci_size_bars(struct pci_dev *dev)
 
 /* ------------------------------------------------------------------------ bridge windows */
 
-#define PCI_IO_RANGE_MASK 0xf0u	     /* address bits 15:12 in the 8-bit registers */
+#define PCI_IO_RANGE_MASK 0xf0u	      /* address bits 15:12 in the 8-bit registers */
 #define PCI_MEMORY_RANGE_MASK 0xfff0u /* address bits 31:20 in the 16-bit registers */
 #define PCI_IO_GRANULE 0xfffULL
 #define PCI_MEM_GRANULE 0xfffffULL
@@ -372,14 +372,12 @@ static void free_devs(struct pci_dev *d)
 
 static bool host_overlaps(const struct pci_host *a, const struct pci_host *b)
 {
-	return a->segment == b->segment && a->bus_start <= b->bus_end &&
-	       b->bus_start <= a->bus_end;
+	return a->segment == b->segment && a->bus_start <= b->bus_end && b->bus_start <= a->bus_end;
 }
 
 static int check_host(const struct pci_host *host)
 {
-	if (!host->ops || !host->ops->read || !host->ops->write ||
-	    host->bus_start > host->bus_end)
+	if (!host->ops || !host->ops->read || !host->ops->write || host->bus_start > host->bus_end)
 		return -EINVAL;
 	for (const struct pci_host *h = pci_hosts; h; h = h->next) {
 		if (h == host || host_overlaps(h, host))

@@ -46,6 +46,7 @@ static enum pci_win_type host_mem_window(u64 end)
 
 void pci_derive_host_windows(struct pci_host *host)
 {
+	enum pci_win_type win;
 	struct pci_dev *d;
 
 	for (int t = 0; t < PCI_WIN_NR; t++)
@@ -58,15 +59,16 @@ void pci_derive_host_windows(struct pci_host *host)
 
 			if (bar->kind == PCI_BAR_NONE || !bar->assigned)
 				continue;
-			window_extend(&host->win[bar->kind == PCI_BAR_IO ? PCI_WIN_IO :
-					host_mem_window(bar_end(bar))], bar->addr, bar_end(bar));
+			win = bar->kind == PCI_BAR_IO ? PCI_WIN_IO : host_mem_window(bar_end(bar));
+			window_extend(&host->win[win], bar->addr, bar_end(bar));
 		}
 		for (int t = 0; pci_is_bridge(d) && t < PCI_WIN_NR; t++) {
 			const struct pci_window *w = &d->win[t];
 
-			if (!pci_window_empty(w))
-				window_extend(&host->win[t == PCI_WIN_IO ? PCI_WIN_IO :
-						host_mem_window(w->end)], w->start, w->end);
+			if (pci_window_empty(w))
+				continue;
+			win = t == PCI_WIN_IO ? PCI_WIN_IO : host_mem_window(w->end);
+			window_extend(&host->win[win], w->start, w->end);
 		}
 	}
 }
@@ -89,8 +91,7 @@ static bool overlaps(u64 s1, u64 e1, u64 s2, u64 e2)
 }
 
 /* Does bar (a BAR or ROM) have an address in the space io says overlapping [start, end]? */
-static bool bar_conflicts(const struct pci_bar *bar, bool io, u64 start, u64 end,
-			  u64 *conflict_end)
+static bool bar_conflicts(const struct pci_bar *bar, bool io, u64 start, u64 end, u64 *conflict_end)
 {
 	if (bar->kind == PCI_BAR_NONE || !bar->assigned || (bar->kind == PCI_BAR_IO) != io ||
 	    !overlaps(bar->addr, bar_end(bar), start, end))
@@ -144,8 +145,8 @@ static int alloc_range(struct pci_host *host, const struct pci_dev *owner,
 	if (pci_window_empty(w))
 		return -ENOSPC;
 	/* Each step moves a past a conflict; a wrap past 2^64 makes it drop below w->start. */
-	for (a = ALIGN_UP(w->start, align); a >= w->start && a + size - 1 >= a &&
-					    a + size - 1 <= w->end;
+	for (a = ALIGN_UP(w->start, align);
+	     a >= w->start && a + size - 1 >= a && a + size - 1 <= w->end;
 	     a = ALIGN_UP(conflict_end + 1, align)) {
 		if (!find_conflict(host, owner, io, a, a + size - 1, &conflict_end)) {
 			*out = a;
@@ -262,8 +263,9 @@ static void pci_write_bar(struct pci_dev *dev, unsigned int i)
 {
 	const struct pci_bar *bar = &dev->bar[i];
 	u16 reg = PCI_BASE_ADDRESS_0 + 4 * i;
-	u32 flags = pci_config_readl(dev, reg) &
-		    (bar->kind == PCI_BAR_IO ? ~PCI_BASE_ADDRESS_IO_MASK : ~PCI_BASE_ADDRESS_MEM_MASK);
+	u32 flags =
+		pci_config_readl(dev, reg) &
+		(bar->kind == PCI_BAR_IO ? ~PCI_BASE_ADDRESS_IO_MASK : ~PCI_BASE_ADDRESS_MEM_MASK);
 
 	pci_config_writel(dev, reg, (u32)bar->addr | flags);
 	if (bar->kind == PCI_BAR_MEM64)

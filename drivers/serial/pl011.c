@@ -9,13 +9,13 @@
 
 #include <asm/io.h>
 
-#define UART01x_DR 0x00	   /* data: a byte written is sent, a byte read was received */
-#define UART01x_FR 0x18	   /* flags */
-#define UART011_IBRD 0x24  /* integer part of the baud divisor */
-#define UART011_FBRD 0x28  /* fractional part, in 64ths */
-#define UART011_LCRH 0x2c  /* line control; writing it latches IBRD/FBRD */
-#define UART011_CR 0x30	   /* control */
-#define UART011_IMSC 0x38  /* interrupt mask set/clear */
+#define UART01x_DR 0x00	  /* data: a byte written is sent, a byte read was received */
+#define UART01x_FR 0x18	  /* flags */
+#define UART011_IBRD 0x24 /* integer part of the baud divisor */
+#define UART011_FBRD 0x28 /* fractional part, in 64ths */
+#define UART011_LCRH 0x2c /* line control; writing it latches IBRD/FBRD */
+#define UART011_CR 0x30	  /* control */
+#define UART011_IMSC 0x38 /* interrupt mask set/clear */
 
 #define UART01x_FR_RXFE BIT(4) /* receive FIFO empty */
 #define UART01x_FR_TXFF BIT(5) /* transmit FIFO full */

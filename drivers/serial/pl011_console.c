@@ -72,9 +72,9 @@ static int uart_from_spcr(struct pl011 *u)
 		return -ENODEV;
 	}
 	printk("console: ACPI SPCR names a %s in %s space at %#llx\n", name,
-	       gas->space_id == ACPI_ADR_SPACE_SYSTEM_MEMORY ? "memory"
-	       : gas->space_id == ACPI_ADR_SPACE_SYSTEM_IO   ? "I/O"
-							     : "an unknown",
+	       gas->space_id == ACPI_ADR_SPACE_SYSTEM_MEMORY ? "memory" :
+	       gas->space_id == ACPI_ADR_SPACE_SYSTEM_IO     ? "I/O" :
+							       "an unknown",
 	       (unsigned long long)gas->address);
 	if (gas->space_id != ACPI_ADR_SPACE_SYSTEM_MEMORY || !gas->address)
 		return -EINVAL;

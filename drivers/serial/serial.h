@@ -23,7 +23,7 @@ enum uart_iotype {
 };
 
 struct uart16550 {
-	struct console con;	  /* filled in by uart16550_init(); register it to print */
+	struct console con; /* filled in by uart16550_init(); register it to print */
 	enum uart_iotype iotype;
 	unsigned long base;	  /* I/O port, or virtual address (ioremap) of register 0 */
 	unsigned int reg_shift;	  /* UART_MMIO: log2 of the register stride */

@@ -101,8 +101,8 @@ static void print_anon_table(const struct bench_anon_times *pg, const struct ben
 #define MED(side, field) median_of(side, offsetof(struct bench_anon_times, field))
 	printf("\n1 GiB private anonymous memory, %lu pages of 4 KiB; median of %d runs\n",
 	       BENCH_ANON_PAGES, REPS);
-	printf("%-28s %9s %8s %9s %8s %7s   %s\n", "operation", "Pagoda ms", "ns/page",
-	       "Linux ms", "ns/page", "ratio", "target");
+	printf("%-28s %9s %8s %9s %8s %7s   %s\n", "operation", "Pagoda ms", "ns/page", "Linux ms",
+	       "ns/page", "ratio", "target");
 	print_row("fault-in (write each page)", MED(pg, fault), MED(lx, fault), TARGET_FAULT);
 	print_row("  vs Linux without traps", MED(pg, fault), MED(lx, populate), 0);
 	print_row("mprotect to read-only", MED(pg, mprotect_ro), MED(lx, mprotect_ro),
@@ -126,7 +126,8 @@ static bool one_entry_per_gib(const struct bench_pfnmap_result *r)
 static void print_pfnmap_table(const struct bench_pfnmap_result *r, unsigned int n)
 {
 	printf("\nPagoda only: pfnmap of PUD leaves, pfns beyond RAM, never touched; median of %d "
-	       "runs\n", PFNMAP_REPS);
+	       "runs\n",
+	       PFNMAP_REPS);
 	printf("%-6s %9s %9s %9s | %6s %7s %5s | %8s %8s %7s | %s\n", "size", "clone", "mprot RO",
 	       "mprot RW", "child", "clone", "of", "mprotect", "notifier", "TLB", "1 entry");
 	printf("%-6s %9s %9s %9s | %6s %7s %5s | %8s %8s %7s | %s\n", "", "us", "us", "us",

@@ -18,11 +18,11 @@
 
 /* One repetition of the 1 GiB anonymous sequence; every field in nanoseconds. */
 struct bench_anon_times {
-	uint64_t fault;		/* every page written once */
-	uint64_t populate;	/* Linux only: MADV_POPULATE_WRITE, the fault path without traps */
+	uint64_t fault;	   /* every page written once */
+	uint64_t populate; /* Linux only: MADV_POPULATE_WRITE, the fault path without traps */
 	uint64_t mprotect_ro;
 	uint64_t mprotect_rw;
-	uint64_t clone;		/* Linux: the fork() call in the parent; the child exits at once */
+	uint64_t clone; /* Linux: the fork() call in the parent; the child exits at once */
 	uint64_t munmap;
 };
 
@@ -30,13 +30,13 @@ struct bench_anon_times {
 struct bench_pfnmap_result {
 	unsigned long size;
 	uint64_t clone, mprotect_ro, mprotect_rw;
-	unsigned long child_tables;	/* page-table pages of the clone, root included */
-	unsigned long clone_entries;	/* leaves dup_mm() reports copying, any level */
-	unsigned long clone_puds;	/* of which PUD leaves */
+	unsigned long child_tables;  /* page-table pages of the clone, root included */
+	unsigned long clone_entries; /* leaves dup_mm() reports copying, any level */
+	unsigned long clone_puds;    /* of which PUD leaves */
 	/* The read-only pass: leaves do_mprotect() reports changing, and what was observed. */
 	unsigned long mprotect_entries;
-	unsigned long mprotect_notifier_pairs;	/* start/end pairs a subscriber saw; -1: unpaired */
-	unsigned long mprotect_tlb_flushes;	/* user flushes the TLB stand-ins counted */
+	unsigned long mprotect_notifier_pairs; /* start/end pairs a subscriber saw; -1: unpaired */
+	unsigned long mprotect_tlb_flushes;    /* user flushes the TLB stand-ins counted */
 };
 
 /* CLOCK_MONOTONIC in nanoseconds. */
@@ -72,8 +72,8 @@ void pagoda_pfnmap(unsigned long size, unsigned int reps, struct bench_pfnmap_re
 
 /* find_vma() among BENCH_NR_VMAS VMAs at random addresses, in nanoseconds per lookup. */
 struct bench_find_vma_result {
-	double tree_ns; /* find_vma(): the red-black tree */
-	double list_ns; /* a walk of the sorted list, as find_vma() was before the tree */
+	double tree_ns;	    /* find_vma(): the red-black tree */
+	double list_ns;	    /* a walk of the sorted list, as find_vma() was before the tree */
 	uintptr_t checksum; /* of the VMAs found, so that no lookup is optimised away */
 };
 

@@ -20,8 +20,8 @@ static void die(const char *what)
 
 static char *map_region(void)
 {
-	char *p = mmap(NULL, BENCH_ANON_SIZE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = mmap(NULL, BENCH_ANON_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
 
 	if (p == MAP_FAILED)
 		die("bench: mmap");

@@ -70,8 +70,8 @@ void pagoda_find_vma(struct bench_find_vma_result *r)
 	if (!mm)
 		fail("mm_create", -1);
 	for (unsigned long i = 0; i < BENCH_NR_VMAS; i++) {
-		err = mm_mmap_anon(mm, MMAP_BASE + 2 * i * PAGE_SIZE, PAGE_SIZE,
-				   VM_READ | VM_WRITE, &addr);
+		err = mm_mmap_anon(mm, MMAP_BASE + 2 * i * PAGE_SIZE, PAGE_SIZE, VM_READ | VM_WRITE,
+				   &addr);
 		if (err)
 			fail("mm_mmap_anon", err);
 	}

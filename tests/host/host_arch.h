@@ -16,14 +16,14 @@ struct host_arch_calls {
 	unsigned long flush_tlb_kernel_range;
 	unsigned long flush_tlb_kernel_pgtable_range;
 	unsigned long pgtable_sync;
-	unsigned long publish_barrier; /* pgtable_publish_barrier() calls */
+	unsigned long publish_barrier;	    /* pgtable_publish_barrier() calls */
 	unsigned long last_start, last_end; /* of the latest range flush */
 	unsigned long flush_tlb_user_all;
 	unsigned long flush_tlb_user_range;
-	unsigned int last_stride_shift;	 /* of the latest user range flush */
-	enum tlb_flush_kind last_kind;	 /* of the latest user range flush */
-	unsigned long last_asid;	 /* of the latest user range flush */
-	enum tlb_mm_state last_state;	 /* of the latest user range flush */
+	unsigned int last_stride_shift; /* of the latest user range flush */
+	enum tlb_flush_kind last_kind;	/* of the latest user range flush */
+	unsigned long last_asid;	/* of the latest user range flush */
+	enum tlb_mm_state last_state;	/* of the latest user range flush */
 	/*
 	 * Allocator state at the latest user flush (either kind), so a test can tell whether pages
 	 * and tables were freed before or after the flush that made them unreachable.

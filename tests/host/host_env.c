@@ -53,8 +53,8 @@ int host_env_load(const struct boot_mem_region *r, unsigned int n)
 
 void host_env_reset(void)
 {
-	static const struct boot_mem_region ram = { HOST_PHYS_BASE, HOST_DEFAULT_RAM,
-						    BOOT_MEM_FREE, 0 };
+	static const struct boot_mem_region ram = { HOST_PHYS_BASE, HOST_DEFAULT_RAM, BOOT_MEM_FREE,
+						    0 };
 
 	if (host_env_load(&ram, 1))
 		abort();

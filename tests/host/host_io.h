@@ -10,10 +10,9 @@
 enum host_io_space { HOST_IO_PORT, HOST_IO_MEMORY };
 
 struct host_io_dev {
-	u32 (*read)(struct host_io_dev *dev, enum host_io_space space, u64 addr,
-		    unsigned int size);
-	void (*write)(struct host_io_dev *dev, enum host_io_space space, u64 addr, unsigned int size,
-		      u32 val);
+	u32 (*read)(struct host_io_dev *dev, enum host_io_space space, u64 addr, unsigned int size);
+	void (*write)(struct host_io_dev *dev, enum host_io_space space, u64 addr,
+		      unsigned int size, u32 val);
 	/* arch_smccc_call(): its result; NULL: no conduit (as on x86_64, -EOPNOTSUPP) */
 	long (*smccc)(struct host_io_dev *dev, int conduit, unsigned long fn);
 };

@@ -7,7 +7,7 @@
 
 #include "console_input.h"
 
-extern char host_printk_last[256];		   /* the latest message, truncated */
+extern char host_printk_last[256];		 /* the latest message, truncated */
 extern struct console_input *host_console_input; /* the latest registered input, or NULL */
 
 #endif

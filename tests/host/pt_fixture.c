@@ -43,8 +43,8 @@ void ptf_init(struct pt_fixture *f)
 	INIT_LIST_HEAD(&f->mm.mmap_list);
 }
 
-static struct vm_area_struct *ptf_add(struct pt_fixture *f, unsigned long start,
-				      unsigned long len, unsigned long flags, enum mem_type mt)
+static struct vm_area_struct *ptf_add(struct pt_fixture *f, unsigned long start, unsigned long len,
+				      unsigned long flags, enum mem_type mt)
 {
 	struct vm_area_struct *vma = &f->vmas[f->nr_vmas];
 

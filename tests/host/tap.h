@@ -21,27 +21,27 @@ void host_test_fail(const char *file, int line, const char *expr);
 void host_test_fail_eq(const char *file, int line, const char *expr, unsigned long long got,
 		       unsigned long long want);
 
-#define TEST(name)                                                                         \
-	static void test_##name(void);                                                     \
-	static struct host_test test_desc_##name = { #name, test_##name, 0 };             \
-	__attribute__((constructor)) static void test_reg_##name(void)                     \
-	{                                                                                  \
-		host_test_register(&test_desc_##name);                                     \
-	}                                                                                  \
+#define TEST(name)                                                                                 \
+	static void test_##name(void);                                                             \
+	static struct host_test test_desc_##name = { #name, test_##name, 0 };                      \
+	__attribute__((constructor)) static void test_reg_##name(void)                             \
+	{                                                                                          \
+		host_test_register(&test_desc_##name);                                             \
+	}                                                                                          \
 	static void test_##name(void)
 
-#define CHECK(expr)                                                                        \
-	do {                                                                               \
-		if (!(expr))                                                               \
-			host_test_fail(__FILE__, __LINE__, #expr);                         \
+#define CHECK(expr)                                                                                \
+	do {                                                                                       \
+		if (!(expr))                                                                       \
+			host_test_fail(__FILE__, __LINE__, #expr);                                 \
 	} while (0)
 
-#define CHECK_EQ(got, want)                                                                \
-	do {                                                                               \
-		unsigned long long got_ = (unsigned long long)(got);                       \
-		unsigned long long want_ = (unsigned long long)(want);                     \
-		if (got_ != want_)                                                         \
-			host_test_fail_eq(__FILE__, __LINE__, #got " == " #want, got_, want_); \
+#define CHECK_EQ(got, want)                                                                        \
+	do {                                                                                       \
+		unsigned long long got_ = (unsigned long long)(got);                               \
+		unsigned long long want_ = (unsigned long long)(want);                             \
+		if (got_ != want_)                                                                 \
+			host_test_fail_eq(__FILE__, __LINE__, #got " == " #want, got_, want_);     \
 	} while (0)
 
 #endif

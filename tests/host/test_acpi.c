@@ -222,6 +222,8 @@ static phys_addr_t mcfg_new(struct fw *fw, const u64 *base, const u8 (*bus)[2], 
 /* ---------------------------------------------------------------- QEMU-like fixtures */
 
 /* Scope(\) { Name(_S3, Package(4){One, One, Zero, Zero}) Name(_S5, Package(4){0, 0, 0, 0}) } */
+/* The AML byte strings are laid out term by term: clang-format stays off them, here and below. */
+/* clang-format off */
 static const u8 q35_dsdt_aml[] = {
 	0x10, 0x1b, '\\', 0x00, /* Scope(\), NameString \ + NullName */
 	0x08, '_', 'S', '3', '_', 0x12, 0x06, 0x04, 0x01, 0x01, 0x00, 0x00,
@@ -232,6 +234,7 @@ static const u8 q35_dsdt_aml[] = {
 static const u8 virt_dsdt_aml[] = {
 	0x10, 0x0b, '_', 'S', 'B', '_', 0x08, '_', 'U', 'I', 'D', 0x00,
 };
+/* clang-format on */
 
 /*
  * q35 + OVMF: FADT rev 3 with PM1a_CNT at I/O 0x604 and the ICH9's APM port 0xb2 as SMI_CMD
@@ -646,8 +649,7 @@ struct chipset {
 	unsigned long fn; /* of the latest firmware call */
 };
 
-static u32 chip_read(struct host_io_dev *dev, enum host_io_space space, u64 addr,
-		     unsigned int size)
+static u32 chip_read(struct host_io_dev *dev, enum host_io_space space, u64 addr, unsigned int size)
 {
 	struct chipset *c = (struct chipset *)dev;
 
@@ -879,6 +881,7 @@ static int find_s5(const u8 *aml, size_t len, u64 *a, u64 *b)
 
 TEST(acpi_aml_s5_integer_encodings)
 {
+	/* clang-format off */
 	static const struct {
 		u8 aml[32];
 		size_t len;
@@ -893,6 +896,7 @@ TEST(acpi_aml_s5_integer_encodings)
 		    0x44, 0x33, 0x22, 0x11, 0x00, 0x00 },
 		  20, 0x1122334455667788, 0 },
 	};
+	/* clang-format on */
 	u64 a, b;
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -957,6 +961,7 @@ TEST(acpi_aml_s5_pkglength_sizes)
 
 TEST(acpi_aml_s5_decoys)
 {
+	/* clang-format off */
 	static const u8 aml[] = {
 		/* Buffer(9){'_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x01, 0x01}: only the missing
 		 * NameOp tells it apart */
@@ -976,6 +981,7 @@ TEST(acpi_aml_s5_decoys)
 		0x08, '\\', '_', 'S', '5', '_',
 		0x12, 0x08, 0x04, 0x0a, 0x05, 0x0a, 0x06, 0x00, 0x00,
 	};
+	/* clang-format on */
 	u64 a, b;
 
 	CHECK_EQ(find_s5(aml, sizeof(aml), &a, &b), 0);
@@ -1023,6 +1029,7 @@ static size_t root_scope(u8 *aml, unsigned int bytes, const u8 *body, size_t bod
 /* A Name(_S5_) counts only where its path resolves to \_S5_, whatever its PkgLength sizes. */
 TEST(acpi_aml_s5_scopes)
 {
+	/* clang-format off */
 	/* Device(DEV0) { Name(_S5_, Package(2){1, 2}) }: \DEV0._S5_, not \_S5_ */
 	static const u8 in_device[] = {
 		0x5b, 0x82, 0x0f, 'D', 'E', 'V', '0',
@@ -1099,6 +1106,7 @@ TEST(acpi_aml_s5_resolved_paths)
 		0x10, 0x0f, '^', 0x00,
 		0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x03, 0x0a, 0x04,
 	};
+	/* clang-format on */
 	u64 a, b;
 
 	CHECK_EQ(find_s5(absolute, sizeof(absolute), &a, &b), 0);
@@ -1117,10 +1125,12 @@ TEST(acpi_aml_s5_resolved_paths)
 /* DSDT first, then SSDTs in order; values must fit SLP_TYP. */
 TEST(acpi_s5_search_order_and_range)
 {
+	/* clang-format off */
 	static const u8 s4_only[] = { 0x08, '_', 'S', '4', '_', 0x12, 0x08, 0x04, 0x0a, 0x02, 0x0a,
 				      0x02, 0x00, 0x00 };
 	static const u8 s5_7_1[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x05, 0x02, 0x0a, 0x07, 0x01 };
 	static const u8 s5_ones[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0xff, 0x00 };
+	/* clang-format on */
 	struct fw fw = { 0 };
 	phys_addr_t tables[4], dsdt;
 	struct acpi_poweroff po;

@@ -15,8 +15,8 @@
 
 #define P PAGE_SIZE
 #define SZ_64G (64UL << 30)
-#define SHARED_RW                                                                        \
-	(VM_READ | VM_WRITE | VM_SHARED | VM_MAYSHARE | VM_USER | VM_MAYREAD | VM_MAYWRITE | \
+#define SHARED_RW                                                                                  \
+	(VM_READ | VM_WRITE | VM_SHARED | VM_MAYSHARE | VM_USER | VM_MAYREAD | VM_MAYWRITE |       \
 	 VM_MAYEXEC)
 
 /* Offsets touched: both ends, and pages far apart in between (different tables at every level). */

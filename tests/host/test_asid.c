@@ -65,7 +65,7 @@ TEST(asid_generation_fills_then_rolls_over_once)
 	u64 ids[8] = { 0 };
 
 	memset(&a, 0, sizeof(a));
-	asid_allocator_init(&a, 3); /* ASIDs 1..7 */
+	asid_allocator_init(&a, 3);				   /* ASIDs 1..7 */
 	CHECK_EQ(asid_check_context(&a, &ids[0]), ASID_FLUSH_ALL); /* the init's flush */
 	for (int i = 1; i < 7; i++)
 		CHECK_EQ(asid_check_context(&a, &ids[i]), ASID_FLUSH_NONE);

@@ -19,7 +19,7 @@ static const char *type_codes(struct atkbd *kbd, const u8 *codes, size_t n, char
 	return out;
 }
 
-#define TYPE(kbd, out, ...)                                                                    \
+#define TYPE(kbd, out, ...)                                                                        \
 	type_codes(kbd, (const u8[]){ __VA_ARGS__ }, sizeof((const u8[]){ __VA_ARGS__ }), out)
 
 TEST(atkbd_plain_keys_and_releases)
@@ -31,8 +31,8 @@ TEST(atkbd_plain_keys_and_releases)
 	CHECK(strcmp(TYPE(&kbd, out, 0x23, 0xa3, 0x12, 0x92, 0x26, 0xa6, 0x19, 0x99, 0x1c, 0x9c),
 		     "help\r") == 0);
 	/* Reference points of the set 1 layout: Q A Z M, Space, 0, `, \, Esc, Tab, Backspace. */
-	CHECK(strcmp(TYPE(&kbd, out, 0x10, 0x1e, 0x2c, 0x32, 0x39, 0x0b, 0x29, 0x2b), "qazm 0`\\") ==
-	      0);
+	CHECK(strcmp(TYPE(&kbd, out, 0x10, 0x1e, 0x2c, 0x32, 0x39, 0x0b, 0x29, 0x2b),
+		     "qazm 0`\\") == 0);
 	CHECK(strcmp(TYPE(&kbd, out, 0x01, 0x0f, 0x0e), "\x1b\t\x7f") == 0);
 	CHECK_EQ(atkbd_feed(&kbd, 0x9e), -1); /* a release types nothing */
 	CHECK_EQ(atkbd_feed(&kbd, 0x3b), -1); /* F1 types nothing */
@@ -67,8 +67,8 @@ TEST(atkbd_shift_and_caps_lock)
 	CHECK(strcmp(TYPE(&kbd, out, 0x2a, 0x1e, 0x02, 0x27, 0xaa, 0x1e), "A!:a") == 0);
 	CHECK(strcmp(TYPE(&kbd, out, 0x36, 0x28, 0x35, 0xb6, 0x28), "\"?'") == 0);
 	/* Caps Lock held (it repeats) toggles once; it affects letters only; Shift inverts it. */
-	CHECK(strcmp(TYPE(&kbd, out, 0x3a, 0x3a, 0x3a, 0xba, 0x1e, 0x02, 0x2a, 0x1e, 0xaa), "A1a") ==
-	      0);
+	CHECK(strcmp(TYPE(&kbd, out, 0x3a, 0x3a, 0x3a, 0xba, 0x1e, 0x02, 0x2a, 0x1e, 0xaa),
+		     "A1a") == 0);
 	CHECK(strcmp(TYPE(&kbd, out, 0x3a, 0xba, 0x1e), "a") == 0);
 }
 
@@ -80,7 +80,8 @@ TEST(atkbd_ctrl_gives_control_codes)
 	/* Left Ctrl-U, then right Ctrl (E0 1D) -U and -[, then u with both released. */
 	CHECK(strcmp(TYPE(&kbd, out, 0x1d, 0x16, 0x96, 0x9d, 0xe0, 0x1d, 0x16, 0x1a, 0xe0, 0x9d,
 			  0x16),
-		     "\x15\x15\x1b" "u") == 0);
+		     "\x15\x15\x1b"
+		     "u") == 0);
 	CHECK(strcmp(TYPE(&kbd, out, 0x1d, 0x2e, 0x9d), "\x03") == 0); /* Ctrl-C */
 }
 

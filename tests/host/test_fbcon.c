@@ -98,7 +98,9 @@ TEST(fbcon_pixel_formats)
 
 TEST(fbcon_rejects_modes_it_cannot_draw)
 {
-	struct boot_fb ok = { .width = 640, .height = 480, .stride = 640, .format = BOOT_FB_BGRX8888 };
+	struct boot_fb ok = {
+		.width = 640, .height = 480, .stride = 640, .format = BOOT_FB_BGRX8888
+	};
 	struct boot_fb m;
 
 	CHECK_EQ(fbcon_check_mode(&ok), 0);
@@ -131,7 +133,8 @@ static void check_placement(enum boot_fb_format fmt)
 			CHECK_EQ(*pixel(&s, x, y), POISON);
 	/* 'A' in BGRX and RGBX alike: its top row is lit in columns 2-4 only. */
 	for (u32 x = 0; x < FBCON_CELL_WIDTH; x++)
-		CHECK_EQ(*pixel(&s, x, 1), fbcon_pixel(fmt, x >= 2 && x <= 4 ? FBCON_FG : FBCON_BG));
+		CHECK_EQ(*pixel(&s, x, 1),
+			 fbcon_pixel(fmt, x >= 2 && x <= 4 ? FBCON_FG : FBCON_BG));
 	screen_close(&s);
 }
 
@@ -187,7 +190,8 @@ TEST(fbcon_control_characters)
 	put(&s, "a\tb\t\t");
 	CHECK(row_shows(&s, 2, "a       b"));
 	CHECK_EQ(s.fc.x, 16); /* two tabs from column 9 stop at the end of the line */
-	put(&s, "c\x01\x1b\x7f" "d\xc3");
+	put(&s, "c\x01\x1b\x7f"
+		"d\xc3");
 	/* Control bytes and DEL are dropped; a byte beyond ASCII is a box. */
 	CHECK(row_shows(&s, 3, "cd\xc3"));
 	CHECK(cell_shows(&s, 2, 3, FONT8X8_REPLACEMENT, false));

@@ -75,7 +75,9 @@ static int pte_cb(const pte_t *pte, unsigned long addr, unsigned long next, void
 static struct leaf leaf_at(struct mm_struct *mm, unsigned long addr)
 {
 	static const struct pt_walk_ops ops = {
-		.pud_entry = pud_cb, .pmd_entry = pmd_cb, .pte_entry = pte_cb,
+		.pud_entry = pud_cb,
+		.pmd_entry = pmd_cb,
+		.pte_entry = pte_cb,
 	};
 	struct leaf l = { 0 };
 
@@ -167,31 +169,34 @@ static const unsigned long pfn_len[NR_PFN_SIZES] = { SZ_1G, 2 * SZ_2M, 4 * P };
 static const enum pt_level pfn_level[NR_PFN_SIZES] = { PT_PUD, PT_PMD, PT_PTE };
 /* Physical offsets inside the device GiB; the PTE one is misaligned so only PTEs fit. */
 static const unsigned long pfn_off[NR_PFN_SIZES][2] = {
-	{ 0, 0 }, { 64 * SZ_2M, 96 * SZ_2M }, { 200 * SZ_2M + P, 201 * SZ_2M + 3 * P },
+	{ 0, 0 },
+	{ 64 * SZ_2M, 96 * SZ_2M },
+	{ 200 * SZ_2M + P, 201 * SZ_2M + 3 * P },
 };
 
 /* The addresses a test touches in each mapping (all pages of the small ones). */
-#define FOR_EACH_ADDR(s, addr, body)                                                     \
-	do {                                                                             \
-		for (unsigned long i_ = 0; i_ < ANON_PAGES; i_ += 2) {                   \
-			unsigned long addr = (s)->anon + i_ * P + 8;                     \
-			body;                                                            \
-		}                                                                        \
-		for (unsigned long i_ = 0; i_ < SHARED_PAGES; i_++) {                    \
-			unsigned long addr = (s)->shared + i_ * P + 16;                  \
-			body;                                                            \
-		}                                                                        \
-		for (unsigned long i_ = 0; i_ < HIGH_PAGES; i_++) {                      \
-			unsigned long addr = HIGH_ANON + i_ * P;                         \
-			body;                                                            \
-		}                                                                        \
-		for (unsigned int z_ = 0; z_ < NR_PFN_SIZES; z_++)                       \
-			for (unsigned int c_ = 0; c_ < 2; c_++)                          \
-				for (unsigned long o_ = 0; o_ < pfn_len[z_];             \
-				     o_ += pfn_len[z_] / 4) {                            \
-					unsigned long addr = (s)->pfn_va[z_][c_] + o_ + 24 + 8 * c_; \
-					body;                                            \
-				}                                                        \
+#define FOR_EACH_ADDR(s, addr, body)                                                               \
+	do {                                                                                       \
+		for (unsigned long i_ = 0; i_ < ANON_PAGES; i_ += 2) {                             \
+			unsigned long addr = (s)->anon + i_ * P + 8;                               \
+			body;                                                                      \
+		}                                                                                  \
+		for (unsigned long i_ = 0; i_ < SHARED_PAGES; i_++) {                              \
+			unsigned long addr = (s)->shared + i_ * P + 16;                            \
+			body;                                                                      \
+		}                                                                                  \
+		for (unsigned long i_ = 0; i_ < HIGH_PAGES; i_++) {                                \
+			unsigned long addr = HIGH_ANON + i_ * P;                                   \
+			body;                                                                      \
+		}                                                                                  \
+		for (unsigned int z_ = 0; z_ < NR_PFN_SIZES; z_++)                                 \
+			for (unsigned int c_ = 0; c_ < 2; c_++)                                    \
+				for (unsigned long o_ = 0; o_ < pfn_len[z_];                       \
+				     o_ += pfn_len[z_] / 4) {                                      \
+					unsigned long addr =                                       \
+						(s)->pfn_va[z_][c_] + o_ + 24 + 8 * c_;            \
+					body;                                                      \
+				}                                                                  \
 	} while (0)
 
 static u64 pattern(unsigned long addr, unsigned int gen)
@@ -260,7 +265,8 @@ struct bracket_log {
 	struct mmu_notifier mn;
 	unsigned long starts[MMU_NOTIFY_RELEASE + 1], ends[MMU_NOTIFY_RELEASE + 1];
 	unsigned long open, bytes[MMU_NOTIFY_RELEASE + 1];
-	unsigned long flushes_at_start, flushes_at_end; /* TLB flushes when the last opened/closed */
+	unsigned long flushes_at_start,
+		flushes_at_end; /* TLB flushes when the last opened/closed */
 	struct mmu_notifier_range last;
 };
 
@@ -317,7 +323,7 @@ TEST(clone_copies_data_and_isolates_private_memory)
 	struct mm_clone_stats stats;
 	struct mm_struct *child = NULL;
 	struct bracket_log log;
-	unsigned long before, flushes;
+	unsigned long before, flushes, pfn_bytes;
 	struct space s;
 
 	host_env_init();
@@ -332,8 +338,8 @@ TEST(clone_copies_data_and_isolates_private_memory)
 	CHECK_EQ(user_flushes() - flushes, 1);
 	CHECK_EQ(log.starts[MMU_NOTIFY_CLONE_WRPROT], 5);
 	CHECK_EQ(log.ends[MMU_NOTIFY_CLONE_WRPROT], 5);
-	CHECK_EQ(log.bytes[MMU_NOTIFY_CLONE_WRPROT], (ANON_PAGES + HIGH_PAGES) * P +
-		 pfn_len[PFN_PUD] + pfn_len[PFN_PMD] + pfn_len[PFN_PTE]);
+	pfn_bytes = pfn_len[PFN_PUD] + pfn_len[PFN_PMD] + pfn_len[PFN_PTE];
+	CHECK_EQ(log.bytes[MMU_NOTIFY_CLONE_WRPROT], (ANON_PAGES + HIGH_PAGES) * P + pfn_bytes);
 	CHECK_EQ(log.open, 0);
 	CHECK(log.flushes_at_end > flushes);
 	/* ... covering every write-protected range, down to single pages. */
@@ -462,7 +468,7 @@ TEST(cow_pfnmap_write_faults_after_clone)
 		CHECK_EQ(leaf_at(s.mm, va).level, pfn_level[z]);
 		CHECK(!pte_write(leaf_at(s.mm, va).flags));
 		CHECK(!pte_write(leaf_at(child, va).flags));
-		user_write(s.mm, va, 0x5eed + z); /* as the device */
+		user_write(s.mm, va, 0x5eed + z);	    /* as the device */
 		CHECK_EQ(user_read(child, va), 0x5eed + z); /* one device memory behind both */
 	}
 	check_tables(s.mm, child);
@@ -544,7 +550,9 @@ static int change_pte(const pte_t *pte, unsigned long addr, unsigned long next, 
 static void change_leaf(struct mm_struct *mm, unsigned long addr, leaf_change_t change)
 {
 	static const struct pt_walk_ops ops = {
-		.pud_entry = change_pud, .pmd_entry = change_pmd, .pte_entry = change_pte,
+		.pud_entry = change_pud,
+		.pmd_entry = change_pmd,
+		.pte_entry = change_pte,
 	};
 
 	CHECK_EQ(pgtable_walk(mm->pgd, addr, addr + P, &ops, &change), 1);
@@ -614,8 +622,9 @@ static void clone_8g_pfnmap(unsigned long vm_flags)
 	if (!child)
 		return;
 	printf("# clone of an 8 GiB %s pfnmap: %lu PUD + %lu PMD + %lu PTE entries copied, "
-	       "%lu TLB flush(es)\n", vm_flags & VM_SHARED ? "shared" : "copy-on-write",
-	       stats.nr_puds, stats.nr_pmds, stats.nr_ptes, user_flushes() - flushes);
+	       "%lu TLB flush(es)\n",
+	       vm_flags & VM_SHARED ? "shared" : "copy-on-write", stats.nr_puds, stats.nr_pmds,
+	       stats.nr_ptes, user_flushes() - flushes);
 	CHECK_EQ(stats.nr_puds + stats.nr_pmds + stats.nr_ptes, 8);
 	CHECK_EQ(stats.nr_puds, 8);
 	/* Nothing to write-protect: a copy-on-write pfnmap's leaves are read-only already. */

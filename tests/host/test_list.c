@@ -14,7 +14,8 @@ static bool list_holds(struct list_head *head, const int *want, int n)
 	struct elem *e;
 	int i = 0;
 
-	list_for_each_entry(e, head, link) {
+	list_for_each_entry(e, head, link)
+	{
 		if (i == n || e->value != want[i] || e->link.next->prev != &e->link)
 			return false;
 		i++;
@@ -40,9 +41,7 @@ TEST(list_add_tail_del_and_walks)
 	list_del(&e[2].link);
 	CHECK(e[2].link.next == NULL && e[2].link.prev == NULL);
 	CHECK(list_holds(&head, (const int[]){ 0, 1, 3 }, 3));
-	list_for_each_entry_safe(pos, n, &head, link)
-		if (pos->value != 1)
-			list_del(&pos->link);
+	list_for_each_entry_safe(pos, n, &head, link) if (pos->value != 1) list_del(&pos->link);
 	CHECK(list_holds(&head, (const int[]){ 1 }, 1));
 	list_del(&e[1].link);
 	CHECK(list_empty(&head));

@@ -119,15 +119,17 @@ TEST(mmap_anon_first_fit_and_merge)
 	CHECK_EQ(do_munmap(mm, B + P, P), 0);
 	a = anon(mm, 0, P, VM_READ);
 	CHECK_EQ(a, B + P);
-	CHECK(vmas_match(mm, VMAS({ B, B + P, ANON_RW, B >> PAGE_SHIFT, &anon_vm_ops },
-				  { B + P, B + 2 * P, ANON_R, (B >> PAGE_SHIFT) + 1, &anon_vm_ops },
-				  { B + 2 * P, B + 5 * P, ANON_RW, (B >> PAGE_SHIFT) + 2, &anon_vm_ops },
-				  { B + 5 * P, B + 6 * P, ANON_R, (B >> PAGE_SHIFT) + 5, &anon_vm_ops })));
+	CHECK(vmas_match(
+		mm, VMAS({ B, B + P, ANON_RW, B >> PAGE_SHIFT, &anon_vm_ops },
+			 { B + P, B + 2 * P, ANON_R, (B >> PAGE_SHIFT) + 1, &anon_vm_ops },
+			 { B + 2 * P, B + 5 * P, ANON_RW, (B >> PAGE_SHIFT) + 2, &anon_vm_ops },
+			 { B + 5 * P, B + 6 * P, ANON_R, (B >> PAGE_SHIFT) + 5, &anon_vm_ops })));
 	/* Refilling the hole with the neighbours' flags merges all three into one. */
 	CHECK_EQ(do_munmap(mm, B + P, P), 0);
 	CHECK_EQ(anon(mm, B + P, P, RW), B + P);
-	CHECK(vmas_match(mm, VMAS({ B, B + 5 * P, ANON_RW, B >> PAGE_SHIFT, &anon_vm_ops },
-				  { B + 5 * P, B + 6 * P, ANON_R, (B >> PAGE_SHIFT) + 5, &anon_vm_ops })));
+	CHECK(vmas_match(
+		mm, VMAS({ B, B + 5 * P, ANON_RW, B >> PAGE_SHIFT, &anon_vm_ops },
+			 { B + 5 * P, B + 6 * P, ANON_R, (B >> PAGE_SHIFT) + 5, &anon_vm_ops })));
 	destroy_and_check(mm, before);
 }
 
@@ -138,14 +140,14 @@ TEST(mmap_fixed_errors_leave_everything_unchanged)
 	const unsigned long X = 0x40000000;
 
 	anon(mm, X, 4 * P, RW);
-	CHECK_EQ(mm_mmap_anon(mm, X, 4 * P, RW, &out), -EEXIST);	    /* same range */
-	CHECK_EQ(mm_mmap_anon(mm, X - P, 2 * P, RW, &out), -EEXIST);	    /* over the front */
+	CHECK_EQ(mm_mmap_anon(mm, X, 4 * P, RW, &out), -EEXIST);	 /* same range */
+	CHECK_EQ(mm_mmap_anon(mm, X - P, 2 * P, RW, &out), -EEXIST);	 /* over the front */
 	CHECK_EQ(mm_mmap_anon(mm, X + 3 * P, 2 * P, RW, &out), -EEXIST); /* over the back */
-	CHECK_EQ(mm_mmap_anon(mm, X + P, P, RW, &out), -EEXIST);	    /* inside */
-	CHECK_EQ(mm_mmap_anon(mm, X - P, 6 * P, RW, &out), -EEXIST);	    /* around */
+	CHECK_EQ(mm_mmap_anon(mm, X + P, P, RW, &out), -EEXIST);	 /* inside */
+	CHECK_EQ(mm_mmap_anon(mm, X - P, 6 * P, RW, &out), -EEXIST);	 /* around */
 	CHECK_EQ(mm_mmap_anon(mm, X - P, 6 * P, RW | VM_SHARED, &out), -EEXIST);
 	CHECK_EQ(mm_mmap_anon(mm, X + 8 * P + 1, P, RW, &out), -EINVAL); /* unaligned */
-	CHECK_EQ(mm_mmap_anon(mm, X + 8 * P, 0, RW, &out), -EINVAL);	    /* empty */
+	CHECK_EQ(mm_mmap_anon(mm, X + 8 * P, 0, RW, &out), -EINVAL);	 /* empty */
 	CHECK_EQ(mm_mmap_anon(mm, 0, 0, RW | VM_SHARED, &out), -EINVAL);
 	CHECK_EQ(do_mmap(mm, X + 8 * P, P, RW, MT_NORMAL, 0, NULL, NULL, &out), -EINVAL);
 	CHECK_EQ(mm_mmap_anon(mm, USER_VA_END - P, 2 * P, RW, &out), -ENOMEM); /* past the end */
@@ -174,8 +176,7 @@ TEST(mmap_no_room_is_enomem)
 	destroy_and_check(mm, before);
 }
 
-static unsigned long pfnmap(struct mm_struct *mm, unsigned long addr, pfn_t pfn,
-			    unsigned long len)
+static unsigned long pfnmap(struct mm_struct *mm, unsigned long addr, pfn_t pfn, unsigned long len)
 {
 	unsigned long out = 0;
 
@@ -231,15 +232,24 @@ TEST(munmap_whole_front_back_middle)
 {
 	static const struct {
 		unsigned long off, len;
-		int n; /* VMAs left */
+		int n;			   /* VMAs left */
 		struct vma_expect left[2]; /* as offsets in pages from X, pgoff relative too */
 	} cases[] = {
 		{ 0, 5 * P, 0, { { 0 } } },
 		{ 0, 2 * P, 1, { { 2, 5, ANON_RW, 2, &anon_vm_ops } } },
 		{ 3 * P, 2 * P, 1, { { 0, 3, ANON_RW, 0, &anon_vm_ops } } },
-		{ 3 * P, 1, 2, { { 0, 3, ANON_RW, 0, &anon_vm_ops }, { 4, 5, ANON_RW, 4, &anon_vm_ops } } },
-		{ P, 3 * P, 2, { { 0, 1, ANON_RW, 0, &anon_vm_ops }, { 4, 5, ANON_RW, 4, &anon_vm_ops } } },
-		{ 2 * P, P, 2, { { 0, 2, ANON_RW, 0, &anon_vm_ops }, { 3, 5, ANON_RW, 3, &anon_vm_ops } } },
+		{ 3 * P,
+		  1,
+		  2,
+		  { { 0, 3, ANON_RW, 0, &anon_vm_ops }, { 4, 5, ANON_RW, 4, &anon_vm_ops } } },
+		{ P,
+		  3 * P,
+		  2,
+		  { { 0, 1, ANON_RW, 0, &anon_vm_ops }, { 4, 5, ANON_RW, 4, &anon_vm_ops } } },
+		{ 2 * P,
+		  P,
+		  2,
+		  { { 0, 2, ANON_RW, 0, &anon_vm_ops }, { 3, 5, ANON_RW, 3, &anon_vm_ops } } },
 		{ 4 * P, 100 * P, 1, { { 0, 4, ANON_RW, 0, &anon_vm_ops } } },
 	};
 	const unsigned long X = 0x40000000, pg = X >> PAGE_SHIFT;

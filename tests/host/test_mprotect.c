@@ -90,7 +90,7 @@ static void touch(struct mm_struct *mm, unsigned long addr, unsigned int flags)
 /* The leaf that maps an address, found by an independent walk.                             */
 
 struct leaf {
-	int level; /* enum pt_level, or -1 when nothing maps the address */
+	int level;   /* enum pt_level, or -1 when nothing maps the address */
 	pte_t entry; /* in PTE view (pgtable-levels.h), so one set of helpers reads every level */
 	pfn_t pfn;   /* of the address's page */
 };
@@ -127,7 +127,9 @@ static int pud_cb(const pud_t *pud, unsigned long addr, unsigned long next, void
 static struct leaf leaf_at(struct mm_struct *mm, unsigned long addr)
 {
 	static const struct pt_walk_ops ops = {
-		.pud_entry = pud_cb, .pmd_entry = pmd_cb, .pte_entry = pte_cb,
+		.pud_entry = pud_cb,
+		.pmd_entry = pmd_cb,
+		.pte_entry = pte_cb,
 	};
 	struct leaf l = { .level = -1 };
 
@@ -158,8 +160,8 @@ static void check_protnone(struct mm_struct *mm, unsigned long addr, int level, 
 	CHECK(pte_protnone(l.entry));
 }
 
-static void check_stats(const struct mprotect_stats *s, unsigned long entries,
-			unsigned long splits, unsigned long pairs, unsigned long flushes)
+static void check_stats(const struct mprotect_stats *s, unsigned long entries, unsigned long splits,
+			unsigned long pairs, unsigned long flushes)
 {
 	CHECK_EQ(s->entries_changed, entries);
 	CHECK_EQ(s->leaves_split, splits);
@@ -214,7 +216,10 @@ static const struct piece {
 	unsigned long first, nr;
 	enum piece_kind kind;
 } layout[] = {
-	{ 0, 4, ANON_RW }, { 5, 3, ANON_R }, { 8, 2, RO_FILE }, { 10, 2, ANON_RW },
+	{ 0, 4, ANON_RW },
+	{ 5, 3, ANON_R },
+	{ 8, 2, RO_FILE },
+	{ 10, 2, ANON_RW },
 };
 
 static const unsigned long holes[][2] = { { 4, 1 }, { 12, 4 } };
@@ -227,15 +232,17 @@ enum op { MPROTECT, MUNMAP };
 struct arg_case {
 	const char *name;
 	enum op op;
-	bool absolute;	      /* start is an address, not an offset from the layout's base */
-	unsigned long start;  /* bytes */
-	unsigned long len;    /* bytes, or LEN_WRAP with wrap set */
+	bool absolute;	     /* start is an address, not an offset from the layout's base */
+	unsigned long start; /* bytes */
+	unsigned long len;   /* bytes, or LEN_WRAP with wrap set */
 	bool wrap;
 	unsigned long prot;
-	int err;	      /* what Linux returns: 0 or -errno */
-	bool linux_changes;   /* Linux changes VMAs before it fails; Pagoda changes nothing */
+	int err;	    /* what Linux returns: 0 or -errno */
+	bool linux_changes; /* Linux changes VMAs before it fails; Pagoda changes nothing */
 };
 
+/* One row per line, as in the table below (clang-format would make each a block). */
+/* clang-format off */
 #define MP(n, s, l, p, e) { n, MPROTECT, false, s, l, false, p, e, false }
 #define MP_WRAP(n, p, e) { n, MPROTECT, false, 0, LEN_WRAP, true, p, e, false }
 #define MP_ABS(n, s, l, p, e) { n, MPROTECT, true, s, l, false, p, e, false }
@@ -243,6 +250,7 @@ struct arg_case {
 #define MU(n, s, l, e) { n, MUNMAP, false, s, l, false, 0, e, false }
 #define MU_WRAP(n, e) { n, MUNMAP, false, 0, LEN_WRAP, true, 0, e, false }
 #define MU_ABS(n, s, l, e) { n, MUNMAP, true, s, l, false, 0, e, false }
+/* clang-format on */
 
 #define R PROT_READ
 #define W PROT_WRITE
@@ -430,8 +438,7 @@ static long pagoda_unmap(unsigned long start, unsigned long len, void *mm)
  * rows where Linux changed VMAs before failing: there Pagoda's must be the initial one and
  * Linux's must differ from it (the documented difference, seen happening).
  */
-static void run_arg_case(const struct arg_case *c, unsigned long lbase,
-			 const struct shape *initial)
+static void run_arg_case(const struct arg_case *c, unsigned long lbase, const struct shape *initial)
 {
 	const struct shape *want;
 	struct shape lin, pag;
@@ -553,11 +560,11 @@ TEST(mprotect_ptes_change_in_place_vmas_split_and_merge)
 	/* Write-protecting does not make data clean. */
 	CHECK(pte_dirty(leaf_at(mm, a + 3 * P).entry));
 	CHECK(!pte_dirty(leaf_at(mm, a + 2 * P).entry));
-	CHECK(vmas_match(mm, VMAS({ a, a + 2 * P, RW | MAY, a >> PAGE_SHIFT, &anon_vm_ops },
-				  { a + 2 * P, a + 4 * P, VM_READ | MAY, (a >> PAGE_SHIFT) + 2,
-				    &anon_vm_ops },
-				  { a + 4 * P, a + 8 * P, RW | MAY, (a >> PAGE_SHIFT) + 4,
-				    &anon_vm_ops })));
+	CHECK(vmas_match(
+		mm,
+		VMAS({ a, a + 2 * P, RW | MAY, a >> PAGE_SHIFT, &anon_vm_ops },
+		     { a + 2 * P, a + 4 * P, VM_READ | MAY, (a >> PAGE_SHIFT) + 2, &anon_vm_ops },
+		     { a + 4 * P, a + 8 * P, RW | MAY, (a >> PAGE_SHIFT) + 4, &anon_vm_ops })));
 	for (int i = 0; i < 8; i++)
 		check_leaf(mm, a + i * P, PT_PTE, pfns[i], i < 2 || i >= 4);
 	/* len 1 is rounded up to one page; the VMA on its right merges back. */
@@ -565,11 +572,11 @@ TEST(mprotect_ptes_change_in_place_vmas_split_and_merge)
 	check_stats(&s, 1, 0, 1, 1);
 	check_leaf(mm, a + 3 * P, PT_PTE, pfns[3], true);
 	check_leaf(mm, a + 2 * P, PT_PTE, pfns[2], false);
-	CHECK(vmas_match(mm, VMAS({ a, a + 2 * P, RW | MAY, a >> PAGE_SHIFT, &anon_vm_ops },
-				  { a + 2 * P, a + 3 * P, VM_READ | MAY, (a >> PAGE_SHIFT) + 2,
-				    &anon_vm_ops },
-				  { a + 3 * P, a + 8 * P, RW | MAY, (a >> PAGE_SHIFT) + 3,
-				    &anon_vm_ops })));
+	CHECK(vmas_match(
+		mm,
+		VMAS({ a, a + 2 * P, RW | MAY, a >> PAGE_SHIFT, &anon_vm_ops },
+		     { a + 2 * P, a + 3 * P, VM_READ | MAY, (a >> PAGE_SHIFT) + 2, &anon_vm_ops },
+		     { a + 3 * P, a + 8 * P, RW | MAY, (a >> PAGE_SHIFT) + 3, &anon_vm_ops })));
 	/* Restoring the last one merges everything back into one VMA, every page writable. */
 	CHECK_EQ(mprotect_counted(mm, a + 2 * P, P, R | W, &s), 0);
 	check_stats(&s, 1, 0, 1, 1);
@@ -760,13 +767,13 @@ TEST(mprotect_pmd_leaves_change_in_place_or_split)
 	check_leaf(mm, a + SZ_2M + 6 * P, PT_PTE, PFN_AT(SZ_2M + 6 * P), true);
 	check_leaf(mm, a + 2 * SZ_2M, PT_PMD, PFN_AT(2 * SZ_2M), true);
 	CHECK(pte_special(leaf_at(mm, a + SZ_2M + 5 * P).entry));
-	CHECK(vmas_match(mm, VMAS({ a, a + SZ_2M, PFN_R, PFN_4G, &pfnmap_vm_ops },
-				  { a + SZ_2M, a + SZ_2M + 5 * P, PFN_RW, PFN_AT(SZ_2M),
-				    &pfnmap_vm_ops },
-				  { a + SZ_2M + 5 * P, a + SZ_2M + 6 * P, PFN_R,
-				    PFN_AT(SZ_2M + 5 * P), &pfnmap_vm_ops },
-				  { a + SZ_2M + 6 * P, a + 3 * SZ_2M, PFN_RW,
-				    PFN_AT(SZ_2M + 6 * P), &pfnmap_vm_ops })));
+	CHECK(vmas_match(
+		mm, VMAS({ a, a + SZ_2M, PFN_R, PFN_4G, &pfnmap_vm_ops },
+			 { a + SZ_2M, a + SZ_2M + 5 * P, PFN_RW, PFN_AT(SZ_2M), &pfnmap_vm_ops },
+			 { a + SZ_2M + 5 * P, a + SZ_2M + 6 * P, PFN_R, PFN_AT(SZ_2M + 5 * P),
+			   &pfnmap_vm_ops },
+			 { a + SZ_2M + 6 * P, a + 3 * SZ_2M, PFN_RW, PFN_AT(SZ_2M + 6 * P),
+			   &pfnmap_vm_ops })));
 	/*
 	 * PROT_NONE over all of it: two PMD leaves and 512 PTEs in four VMAs, so a bracket per VMA
 	 * (each VMA is changed on its own, as in Linux), one flush; then the four merge.
@@ -775,8 +782,8 @@ TEST(mprotect_pmd_leaves_change_in_place_or_split)
 	check_stats(&s, 2 + 512, 0, 4, 1);
 	check_protnone(mm, a, PT_PMD, PFN_4G);
 	check_protnone(mm, a + SZ_2M + 5 * P, PT_PTE, PFN_AT(SZ_2M + 5 * P));
-	CHECK(vmas_match(mm, VMAS({ a, a + 3 * SZ_2M, SHARED | PFN_FLAGS, PFN_4G,
-				    &pfnmap_vm_ops })));
+	CHECK(vmas_match(mm,
+			 VMAS({ a, a + 3 * SZ_2M, SHARED | PFN_FLAGS, PFN_4G, &pfnmap_vm_ops })));
 	check_tables(mm);
 	host_arch_pud_leaves = true;
 	destroy_and_check(mm, before);
@@ -828,7 +835,8 @@ TEST(mprotect_1g_pud_leaf_is_one_entry_one_pair_one_flush)
 	CHECK_EQ(mmu_notifier_register(&n.mn, mm), 0);
 	CHECK_EQ(mprotect_counted(mm, a, SZ_1G, R, &s), 0);
 	printf("# mprotect of a 1 GiB PUD-mapped pfnmap: %lu entry, %lu notifier pair, %lu TLB "
-	       "flush\n", s.entries_changed, s.notifier_pairs, s.tlb_flushes);
+	       "flush\n",
+	       s.entries_changed, s.notifier_pairs, s.tlb_flushes);
 	check_stats(&s, 1, 0, 1, 1);
 	CHECK_EQ(n.starts, 1);
 	CHECK_EQ(n.ends, 1);

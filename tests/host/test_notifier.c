@@ -137,8 +137,7 @@ struct cmp {
 	struct changes *out;
 };
 
-static void cmp_piece(struct cmp *c, unsigned long addr, unsigned long next, pte_t entry,
-		      pfn_t pfn)
+static void cmp_piece(struct cmp *c, unsigned long addr, unsigned long next, pte_t entry, pfn_t pfn)
 {
 	pfn_t want = c->want->pfn + ((addr - c->want->va) >> PAGE_SHIFT);
 
@@ -321,7 +320,9 @@ static void rec_start(struct mmu_notifier *mn, const struct mmu_notifier_range *
 		CHECK(!"too many brackets in one operation");
 		return;
 	}
-	*b = (struct bracket){ .start = range->start, .end = range->end, .event = range->event,
+	*b = (struct bracket){ .start = range->start,
+			       .end = range->end,
+			       .event = range->event,
 			       .flushes_at_start = user_flushes() };
 	r->stack[r->depth++] = r->nr++;
 }
@@ -695,8 +696,8 @@ static void run_world(unsigned long long seed, unsigned int steps)
 			check_tables(&w);
 	}
 	printf("# seed %#llx: %lu brackets; %lu clones, %lu mprotects, %lu faults and %lu shadow "
-	       "translations succeeded\n", seed, w.brackets, w.clones, w.mprotects_ok, w.faults_ok,
-	       w.translations_ok);
+	       "translations succeeded\n",
+	       seed, w.brackets, w.clones, w.mprotects_ok, w.faults_ok, w.translations_ok);
 	CHECK(w.faults_ok > steps / 20);
 	CHECK(w.translations_ok > steps / 20);
 	for (unsigned int i = 0; i < NR_MMS; i++)

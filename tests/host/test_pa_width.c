@@ -44,11 +44,11 @@ TEST(pa_width_mmap_pfn)
 		pfn_t limit = 1UL << (widths[i] - PAGE_SHIFT);
 
 		host_arch_pa_bits = widths[i];
-		CHECK_EQ(mmap_pfn(mm, limit - 1, 1), 0);		/* the last page */
+		CHECK_EQ(mmap_pfn(mm, limit - 1, 1), 0); /* the last page */
 		CHECK_EQ(mmap_pfn(mm, limit - 2, 2), 0);
-		CHECK_EQ(mmap_pfn(mm, limit, 1), -EINVAL);		/* at the limit */
-		CHECK_EQ(mmap_pfn(mm, limit + 1, 1), -EINVAL);	/* above */
-		CHECK_EQ(mmap_pfn(mm, limit - 1, 2), -EINVAL);	/* crossing it */
+		CHECK_EQ(mmap_pfn(mm, limit, 1), -EINVAL);	    /* at the limit */
+		CHECK_EQ(mmap_pfn(mm, limit + 1, 1), -EINVAL);	    /* above */
+		CHECK_EQ(mmap_pfn(mm, limit - 1, 2), -EINVAL);	    /* crossing it */
 		CHECK_EQ(mmap_pfn(mm, 0x1000000005UL, 1), -EINVAL); /* would map pfn 0x5 */
 		CHECK_EQ(mm->map_count, 0);
 	}

@@ -142,11 +142,11 @@ TEST(page_alloc_messy_layout)
 	check_verify();
 
 	CHECK(pfn_valid(PHYS_PFN(B + 7 * MB)));
-	CHECK(PageReserved(phys_to_page(B + 7 * MB)));	    /* hole */
-	CHECK(PageReserved(phys_to_page(B + MB)));	    /* kernel */
-	CHECK(PageReserved(phys_to_page(B + 2 * MB)));	    /* partial page */
-	CHECK(PageReserved(phys_to_page(B + 12 * MB)));	    /* not yet reclaimed */
-	CHECK(PageReserved(phys_to_page(B + 16 * MB)));	    /* ACPI NVS */
+	CHECK(PageReserved(phys_to_page(B + 7 * MB)));	/* hole */
+	CHECK(PageReserved(phys_to_page(B + MB)));	/* kernel */
+	CHECK(PageReserved(phys_to_page(B + 2 * MB)));	/* partial page */
+	CHECK(PageReserved(phys_to_page(B + 12 * MB))); /* not yet reclaimed */
+	CHECK(PageReserved(phys_to_page(B + 16 * MB))); /* ACPI NVS */
 	CHECK(!pfn_valid(PHYS_PFN(B + 40 * MB)));
 	CHECK(!pfn_valid(PHYS_PFN(B) - 1));
 	CHECK(!pfn_valid(PHYS_PFN(0xfe000000UL)));

@@ -15,10 +15,10 @@
 
 struct fake_fn {
 	u8 cfg[256];
-	u32 mask[PCI_NUM_BARS]; /* writable bits of each BAR register; 0: not implemented */
-	u32 rom_mask;		/* writable address bits of the expansion ROM BAR; 0: no ROM */
-	int below;		/* bridges: the fake bus behind */
-	bool sized_decoding;	/* all ones written to a BAR or ROM BAR while decode was on */
+	u32 mask[PCI_NUM_BARS];	 /* writable bits of each BAR register; 0: not implemented */
+	u32 rom_mask;		 /* writable address bits of the expansion ROM BAR; 0: no ROM */
+	int below;		 /* bridges: the fake bus behind */
+	bool sized_decoding;	 /* all ones written to a BAR or ROM BAR while decode was on */
 	bool rom_probed_enabled; /* the all-ones address probe went in with the enable bit set */
 };
 
@@ -139,8 +139,9 @@ static void fake_init(struct fake_pci *fp)
 {
 	memset(fp, 0, sizeof(*fp));
 	fp->nr_buses = 1;
-	fp->host = (struct pci_host){ .segment = 0, .bus_start = 0, .bus_end = 0xff,
-				      .ops = &fake_ops };
+	fp->host = (struct pci_host){
+		.segment = 0, .bus_start = 0, .bus_end = 0xff, .ops = &fake_ops
+	};
 	host_env_init();
 }
 
@@ -160,8 +161,8 @@ static struct fake_fn *fake_add(struct fake_pci *fp, int bus, u8 dev, u8 fn, u32
 /* A bridge on fake bus `bus` numbered sec/sub (0/0: left unnumbered); returns its fake bus. */
 static int fake_bridge(struct fake_pci *fp, int bus, u8 dev, u8 sec, u8 sub)
 {
-	struct fake_fn *f = fake_add(fp, bus, dev, 0, 0x00011b36, PCI_CLASS_BRIDGE_PCI,
-				     PCI_HEADER_TYPE_BRIDGE);
+	struct fake_fn *f =
+		fake_add(fp, bus, dev, 0, 0x00011b36, PCI_CLASS_BRIDGE_PCI, PCI_HEADER_TYPE_BRIDGE);
 
 	f->below = fp->nr_buses++;
 	f->cfg[PCI_SECONDARY_BUS] = sec;
@@ -179,7 +180,8 @@ static void fake_bar(struct fake_fn *f, unsigned int i, int kind, bool pref, u64
 				 (kind == MEM64 ? PCI_BASE_ADDRESS_MEM_TYPE_64 : 0) |
 					 (pref ? PCI_BASE_ADDRESS_MEM_PREFETCH : 0);
 
-	f->mask[i] = (u32)mask & (kind == IO ? PCI_BASE_ADDRESS_IO_MASK : PCI_BASE_ADDRESS_MEM_MASK);
+	f->mask[i] = (u32)mask &
+		     (kind == IO ? PCI_BASE_ADDRESS_IO_MASK : PCI_BASE_ADDRESS_MEM_MASK);
 	cfg_put(f, PCI_BASE_ADDRESS_0 + 4 * i, 4, (u32)addr | flags);
 	if (kind == MEM64) {
 		f->mask[i + 1] = mask >> 32;

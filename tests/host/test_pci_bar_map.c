@@ -148,9 +148,9 @@ static int tally_pte(const pte_t *pte, unsigned long addr, unsigned long next, v
 
 static struct leaf_tally kernel_leaves(void *va, unsigned long len, enum mem_type want)
 {
-	static const struct pt_walk_ops ops = {
-		.pud_entry = tally_pud, .pmd_entry = tally_pmd, .pte_entry = tally_pte
-	};
+	static const struct pt_walk_ops ops = { .pud_entry = tally_pud,
+						.pmd_entry = tally_pmd,
+						.pte_entry = tally_pte };
 	struct leaf_tally t = { .want = want };
 
 	pgtable_walk(swapper_pg_dir, (unsigned long)va, (unsigned long)va + len, &ops, &t);

@@ -561,15 +561,14 @@ TEST(pgtable_map_eexist_changes_nothing)
 	CHECK_EQ(pgtable_map_range(pgd, KVA + SZ_2M, PA, SZ_2M, prot, PT_PUD), 0);
 	CHECK_EQ(pgtable_map_range(pgd, KVA + SZ_1G, PA, SZ_1G, prot, PT_PUD), 0);
 	CHECK_EQ(pgtable_map_range(pgd, KVA + 4 * SZ_2M, PA, SZ_4K,
-				     vm_get_page_prot(VM_NONE, MT_NORMAL), PT_PUD),
+				   vm_get_page_prot(VM_NONE, MT_NORMAL), PT_PUD),
 		 0);
 	check_census(pgd, PT_KERNEL, 1, 1, 2, 1, 1, 3);
 
 	CHECK_EQ(pgtable_map_range(pgd, KVA + SZ_4K, PA, 2 * SZ_4K, prot, PT_PUD), -EEXIST);
 	CHECK_EQ(pgtable_map_range(pgd, KVA - SZ_4K, PA, 2 * SZ_4K, prot, PT_PUD), -EEXIST);
 	CHECK_EQ(pgtable_map_range(pgd, KVA + SZ_2M + SZ_4K, PA, SZ_4K, prot, PT_PUD), -EEXIST);
-	CHECK_EQ(pgtable_map_range(pgd, KVA + SZ_2M - SZ_4K, PA, 2 * SZ_4K, prot, PT_PUD),
-		 -EEXIST);
+	CHECK_EQ(pgtable_map_range(pgd, KVA + SZ_2M - SZ_4K, PA, 2 * SZ_4K, prot, PT_PUD), -EEXIST);
 	CHECK_EQ(pgtable_map_range(pgd, KVA + SZ_1G + 5 * SZ_2M, PA, SZ_2M, prot, PT_PUD), -EEXIST);
 	CHECK_EQ(pgtable_map_range(pgd, KVA + SZ_1G - SZ_2M, PA, 2 * SZ_2M, prot, PT_PUD), -EEXIST);
 	CHECK_EQ(pgtable_map_range(pgd, KVA + 4 * SZ_2M, PA, SZ_4K, prot, PT_PUD), -EEXIST);

@@ -33,8 +33,8 @@ static struct {
 	pgd_t *roots[2];
 	unsigned long unreachable_before; /* allocated tables no root reached when armed */
 	unsigned long barriers, bad;	  /* barriers seen, and those not before a publication */
-	phys_addr_t split_table;	  /* when set: a table that must be filled at every barrier */
-	pmd_t split_first;		  /* its first entry once filled */
+	phys_addr_t split_table; /* when set: a table that must be filled at every barrier */
+	pmd_t split_first;	 /* its first entry once filled */
 } pub;
 
 /* Tables reachable from root, root included, by a walk over the raw entries. */
@@ -104,8 +104,8 @@ static void arm(pgd_t *root0, pgd_t *root1)
 static void check_published(const char *path, unsigned long tables)
 {
 	host_publish_hook = NULL;
-	printf("# %s: %lu table(s), %lu barrier(s), %lu out of order\n", path, tables,
-	       pub.barriers, pub.bad);
+	printf("# %s: %lu table(s), %lu barrier(s), %lu out of order\n", path, tables, pub.barriers,
+	       pub.bad);
 	CHECK_EQ(pub.barriers, tables);
 	CHECK_EQ(pub.bad, 0);
 	CHECK_EQ(unreachable_tables(), pub.unreachable_before);

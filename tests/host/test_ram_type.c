@@ -95,10 +95,10 @@ TEST(ram_type_is_ram)
 	CHECK(pfn_range_is_ram(PFN(B), PFN(32 * MB)));		 /* all the free RAM */
 	CHECK(pfn_range_is_ram(PFN(B + 52 * MB), PFN(12 * MB))); /* NVS then kernel: merged */
 	CHECK(pfn_range_is_ram(PFN(B + 64 * MB) - 1, 1));
-	CHECK(!pfn_range_is_ram(PFN(B) - 1, 2));		  /* a hole page, then RAM */
-	CHECK(!pfn_range_is_ram(PFN(B + 32 * MB) - 1, 2));	  /* RAM, then the hole */
-	CHECK(!pfn_range_is_ram(PFN(B), PFN(64 * MB)));	  /* spans the hole and MMIO */
-	CHECK(!pfn_range_is_ram(PFN(B + 48 * MB), 1));		  /* MMIO */
+	CHECK(!pfn_range_is_ram(PFN(B) - 1, 2));	   /* a hole page, then RAM */
+	CHECK(!pfn_range_is_ram(PFN(B + 32 * MB) - 1, 2)); /* RAM, then the hole */
+	CHECK(!pfn_range_is_ram(PFN(B), PFN(64 * MB)));	   /* spans the hole and MMIO */
+	CHECK(!pfn_range_is_ram(PFN(B + 48 * MB), 1));	   /* MMIO */
 	CHECK(!pfn_range_is_ram(PFN(B), 0));
 	CHECK(!pfn_range_is_ram(PFN(B), ~0UL)); /* compared, never added */
 	host_env_reset();

@@ -33,8 +33,8 @@ static void insert(struct rb_root *root, struct item *it)
 
 	while (*link) {
 		parent = *link;
-		link = it->key < rb_entry(parent, struct item, node)->key ? &parent->rb_left
-									   : &parent->rb_right;
+		link = it->key < rb_entry(parent, struct item, node)->key ? &parent->rb_left :
+									    &parent->rb_right;
 	}
 	rb_link_node(&it->node, parent, link);
 	rb_insert_color(&it->node, root);

@@ -29,9 +29,9 @@ static void ref_close(struct vm_area_struct *vma)
 	((struct ref *)vma->vm_private_data)->count--;
 }
 
-static const struct vm_operations_struct ref_ops = {
-	.open = ref_open, .close = ref_close, .name = "ref"
-};
+static const struct vm_operations_struct ref_ops = { .open = ref_open,
+						     .close = ref_close,
+						     .name = "ref" };
 static const struct vm_operations_struct plain_ops = { .name = "plain" };
 
 static struct vm_area_struct *add(struct mm_struct *mm, unsigned long start, unsigned long end,
@@ -86,7 +86,9 @@ TEST(vma_find_vma_linux_semantics)
 
 TEST(vma_insert_rejects_every_overlap)
 {
-	static const struct { unsigned long start, end; } bad[] = {
+	static const struct {
+		unsigned long start, end;
+	} bad[] = {
 		{ A + 3 * P, A + 5 * P }, /* over the front */
 		{ A + 7 * P, A + 9 * P }, /* over the back */
 		{ A + 5 * P, A + 6 * P }, /* inside */

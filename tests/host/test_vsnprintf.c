@@ -9,8 +9,8 @@
 #include "lib.h"
 #include "tap.h"
 
-static void check_same(int line, const char *what, const char *got, int got_len,
-		       const char *want, int want_len)
+static void check_same(int line, const char *what, const char *got, int got_len, const char *want,
+		       int want_len)
 {
 	if (got_len == want_len && strcmp(got, want) == 0)
 		return;
@@ -20,20 +20,20 @@ static void check_same(int line, const char *what, const char *got, int got_len,
 }
 
 /* Format the same arguments with both implementations and compare text and return value. */
-#define SAME(...)                                                                         \
-	do {                                                                              \
-		char got_[128], want_[128];                                               \
-		int got_len_ = ksnprintf(got_, sizeof(got_), __VA_ARGS__);                \
-		int want_len_ = snprintf(want_, sizeof(want_), __VA_ARGS__);              \
-		check_same(__LINE__, #__VA_ARGS__, got_, got_len_, want_, want_len_);     \
+#define SAME(...)                                                                                  \
+	do {                                                                                       \
+		char got_[128], want_[128];                                                        \
+		int got_len_ = ksnprintf(got_, sizeof(got_), __VA_ARGS__);                         \
+		int want_len_ = snprintf(want_, sizeof(want_), __VA_ARGS__);                       \
+		check_same(__LINE__, #__VA_ARGS__, got_, got_len_, want_, want_len_);              \
 	} while (0)
 
 /* Compare with a fixed expectation (where Pagoda differs from the C library on purpose). */
-#define EXPECT(want, ...)                                                                 \
-	do {                                                                              \
-		char got_[128];                                                           \
-		int got_len_ = ksnprintf(got_, sizeof(got_), __VA_ARGS__);                \
-		check_same(__LINE__, #__VA_ARGS__, got_, got_len_, want, (int)strlen(want)); \
+#define EXPECT(want, ...)                                                                          \
+	do {                                                                                       \
+		char got_[128];                                                                    \
+		int got_len_ = ksnprintf(got_, sizeof(got_), __VA_ARGS__);                         \
+		check_same(__LINE__, #__VA_ARGS__, got_, got_len_, want, (int)strlen(want));       \
 	} while (0)
 
 /*

@@ -56,7 +56,8 @@ static bool xa_matches(const struct xarray *xa)
 	for (unsigned int k = 0; k < NR_INDICES; k++)
 		if (xa_load(xa, indices[k]) != ref[k])
 			return false;
-	xa_for_each(xa, index, entry) {
+	xa_for_each(xa, index, entry)
+	{
 		while (i < NR_INDICES && !ref[i])
 			i++;
 		if (i == NR_INDICES || index != indices[i] || entry != ref[i])

@@ -18,8 +18,9 @@ struct vma_expect {
 	const struct vm_operations_struct *ops;
 };
 
-#define VMAS(...) (const struct vma_expect[]){ __VA_ARGS__ }, \
-	sizeof((const struct vma_expect[]){ __VA_ARGS__ }) / sizeof(struct vma_expect)
+#define VMAS(...)                                                                                  \
+	(const struct vma_expect[]){ __VA_ARGS__ },                                                \
+		sizeof((const struct vma_expect[]){ __VA_ARGS__ }) / sizeof(struct vma_expect)
 #define NO_VMAS NULL, 0
 
 static inline bool vma_matches(const struct vm_area_struct *v, const struct vma_expect *e)

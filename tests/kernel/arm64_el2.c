@@ -13,7 +13,7 @@
 #include "ktest.h"
 
 #define EL2_TEST_MAGIC 0x2e12e12e12e12e1 /* no suffix: the EL2 code below loads it too */
-#define EL2_TEST_CALL 0x7e57		/* unknown to the stub */
+#define EL2_TEST_CALL 0x7e57		 /* unknown to the stub */
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
@@ -23,6 +23,7 @@
  * addresses because the image is one block); any other HVC answers x0 = CurrentEL.EL,
  * x1 = EL2_TEST_MAGIC. Everything else parks, as in the stub.
  */
+/* clang-format off */
 asm("	.pushsection .text\n"
     "	.balign	2048\n"
     "el2_test_vectors:\n"
@@ -52,6 +53,7 @@ asm("	.pushsection .text\n"
     "	wfe\n"
     "	b	el2_test_park\n"
     "	.popsection\n");
+/* clang-format on */
 extern char el2_test_vectors[];
 
 struct hvc_res {

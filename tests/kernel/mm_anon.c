@@ -15,7 +15,7 @@
 
 /* Offsets touched: both ends and pages far apart in between (tables of their own at each level). */
 static const unsigned long touched[] = { 0, SZ_1G + 5 * PAGE_SIZE, 17 * SZ_1G + SZ_2M,
-					  SZ_64G - PAGE_SIZE };
+					 SZ_64G - PAGE_SIZE };
 
 static volatile u64 *word(unsigned long addr)
 {

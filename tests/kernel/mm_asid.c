@@ -133,8 +133,7 @@ KTEST(mm_asid, rollover_keeps_spaces_apart)
 			for (int i = 0; i < NR_SPACES; i++)
 				space_check(&s[round % 2 ? NR_SPACES - 1 - i : i]);
 	KCHECK(mm_asid_rollovers() > rollovers);
-	printk("# %d spaces, 3 ASIDs: %lu rollovers\n", NR_SPACES,
-	       mm_asid_rollovers() - rollovers);
+	printk("# %d spaces, 3 ASIDs: %lu rollovers\n", NR_SPACES, mm_asid_rollovers() - rollovers);
 	spaces_destroy(s, NR_SPACES);
 	mm_asid_set_bits(old_bits);
 }

@@ -82,8 +82,9 @@ KTEST(mm, mprotect_read_only_then_back)
 static void print_stats(const char *what, const struct mprotect_stats *s)
 {
 	printk("# mprotect %s: %lu entr%s changed, %lu split, %lu notifier pair(s), %lu TLB "
-	       "flush(es)\n", what, s->entries_changed, s->entries_changed == 1 ? "y" : "ies",
-	       s->leaves_split, s->notifier_pairs, s->tlb_flushes);
+	       "flush(es)\n",
+	       what, s->entries_changed, s->entries_changed == 1 ? "y" : "ies", s->leaves_split,
+	       s->notifier_pairs, s->tlb_flushes);
 }
 
 static struct page *block_page(struct page *block, unsigned long off)

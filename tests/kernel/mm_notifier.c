@@ -51,7 +51,8 @@ KTEST(mm, notifier_shadow_mmu_follows_the_primary)
 		return;
 	KCHECK_EQ(mm_mmap_anon(mm, 0, NR_ANON * PAGE_SIZE, RW, &anon), 0);
 	KCHECK_EQ(mm_mmap_pfn(mm, 0, page_to_pfn(block), PMD_SIZE, RW | VM_SHARED, MT_NORMAL,
-			      &pfnmap), 0);
+			      &pfnmap),
+		  0);
 	shadow_mmu_init(&shadow);
 	KCHECK_EQ(shadow_mmu_attach(&shadow, mm), 0);
 	switch_mm(mm);

@@ -90,8 +90,7 @@ KTEST(mm, ram_pfnmap_uses_pud_leaves)
 {
 	struct page *block = ktest_alloc_pages(MAX_PAGE_ORDER);
 
-	map_ram_and_check(page_to_pfn(block), SZ_1G,
-			  arch_has_pud_leaves() ? PT_PUD : PT_PMD);
+	map_ram_and_check(page_to_pfn(block), SZ_1G, arch_has_pud_leaves() ? PT_PUD : PT_PMD);
 	__free_pages(block, MAX_PAGE_ORDER);
 }
 

@@ -41,7 +41,7 @@ static bool inside_windows(const struct pci_dev *dev, const struct pci_bar *bar)
 		w = p ? p->win : dev->host->win;
 		if (io ? !inside(&w[PCI_WIN_IO], bar->addr, end) :
 			 !inside(&w[PCI_WIN_MEM], bar->addr, end) &&
-				 !inside(&w[PCI_WIN_PREF], bar->addr, end))
+				    !inside(&w[PCI_WIN_PREF], bar->addr, end))
 			return false;
 		if (!p)
 			return true;

@@ -27,8 +27,8 @@ static struct pci_dev *find_bochs_display(void)
 {
 	struct pci_dev *pdev;
 
-	for (unsigned int n = 0; (pdev = pci_get_device(PCI_VENDOR_ID_QEMU, PCI_DEVICE_ID_QEMU_VGA,
-							 n)); n++)
+	for (unsigned int n = 0;
+	     (pdev = pci_get_device(PCI_VENDOR_ID_QEMU, PCI_DEVICE_ID_QEMU_VGA, n)); n++)
 		if (pdev->class == PCI_CLASS_DISPLAY_OTHER)
 			return pdev;
 	return NULL;
@@ -55,7 +55,8 @@ static void check_bars(const struct bochs_device *bochs, const u8 *fb)
 	unsigned long bad = 0;
 
 	for (u32 y = 0; y < bochs->height; y += bochs->height / 4 - 1) {
-		const volatile u32 *row = (const volatile u32 *)(fb + (unsigned long)y * bochs->pitch);
+		const volatile u32 *row =
+			(const volatile u32 *)(fb + (unsigned long)y * bochs->pitch);
 
 		for (u32 x = 3; x < bochs->width; x += bochs->width / ARRAY_SIZE(bar_colors))
 			bad += row[x] != bar_color(bochs, x);

@@ -50,8 +50,8 @@ static unsigned long write_pattern(unsigned long va, unsigned long size)
 
 KTEST(pci, ivshmem_bar2_pattern)
 {
-	struct pci_dev *pdev = pci_get_device(PCI_VENDOR_ID_REDHAT_QUMRANET, PCI_DEVICE_ID_IVSHMEM,
-					      0);
+	struct pci_dev *pdev =
+		pci_get_device(PCI_VENDOR_ID_REDHAT_QUMRANET, PCI_DEVICE_ID_IVSHMEM, 0);
 	const struct pci_bar *bar;
 	struct bar_user_map map;
 	unsigned long leaf, words, touched;
@@ -72,8 +72,9 @@ KTEST(pci, ivshmem_bar2_pattern)
 	wmb(); /* write-combining stores: the host reads the shared file after power-off */
 	c = bar_count_leaves(&map);
 	printk("# ivshmem %s BAR2 %#llx size %#llx at %#lx: %lu words, leaves: %lu PUD, %lu PMD, "
-	       "%lu PTE\n", name, (unsigned long long)bar->addr, (unsigned long long)bar->size,
-	       map.va, words, c.n[PT_PUD], c.n[PT_PMD], c.n[PT_PTE]);
+	       "%lu PTE\n",
+	       name, (unsigned long long)bar->addr, (unsigned long long)bar->size, map.va, words,
+	       c.n[PT_PUD], c.n[PT_PMD], c.n[PT_PTE]);
 	/* One fault per leaf the stride touches: every huge leaf, every 16th page. */
 	touched = (map.len + MAX(leaf, IVSHMEM_STRIDE) - 1) / MAX(leaf, IVSHMEM_STRIDE);
 	KCHECK_EQ(c.n[leaf_level_of(leaf)], touched);

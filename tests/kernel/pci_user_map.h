@@ -11,8 +11,8 @@
 
 struct bar_user_map {
 	struct mm_struct *mm;
-	unsigned long va;   /* start of the BAR in mm */
-	unsigned long len;  /* bytes mapped (the BAR, rounded up to a page) */
+	unsigned long va;  /* start of the BAR in mm */
+	unsigned long len; /* bytes mapped (the BAR, rounded up to a page) */
 };
 
 /*

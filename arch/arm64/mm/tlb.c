@@ -34,7 +34,7 @@ void flush_tlb_all(void)
 	do {                                                                                       \
 		unsigned long n_ = ((end) - (start)) >> (shift);                                   \
 		unsigned long first_ = tlbi_operand(start, asid);                                  \
-		unsigned long step_ = 1UL << ((shift) - PAGE_SHIFT);                               \
+		unsigned long step_ = 1UL << ((shift)-PAGE_SHIFT);                                 \
                                                                                                    \
 		if (n_ > TLBI_CEILING) {                                                           \
 			full;                                                                      \
@@ -78,8 +78,7 @@ void flush_tlb_user_range(unsigned long asid, enum tlb_mm_state state, unsigned 
 			  unsigned long end, unsigned int stride_shift, enum tlb_flush_kind kind)
 {
 	if (kind == TLB_FLUSH_WALKS)
-		TLBI_RANGE(vae1is, asid, start, end, stride_shift,
-			   flush_tlb_user_all(asid, state));
+		TLBI_RANGE(vae1is, asid, start, end, stride_shift, flush_tlb_user_all(asid, state));
 	else
 		TLBI_RANGE(vale1is, asid, start, end, stride_shift,
 			   flush_tlb_user_all(asid, state));

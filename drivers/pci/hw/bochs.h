@@ -8,15 +8,15 @@
 
 #include "drivers/pci/pci.h"
 
-#define PCI_DEVICE_ID_QEMU_VGA 0x1111	   /* vendor PCI_VENDOR_ID_QEMU (edu.h): VGA and bochs */
-#define PCI_CLASS_DISPLAY_OTHER 0x038000   /* bochs-display; std VGA is 0x030000 */
+#define PCI_DEVICE_ID_QEMU_VGA 0x1111	 /* vendor PCI_VENDOR_ID_QEMU (edu.h): VGA and bochs */
+#define PCI_CLASS_DISPLAY_OTHER 0x038000 /* bochs-display; std VGA is 0x030000 */
 
 struct bochs_device {
 	struct pci_dev *pdev;
-	u8 *mmio;     /* BAR2, through ioremap */
-	u32 width;    /* the mode bochs_set_mode() set: pixels, */
+	u8 *mmio;  /* BAR2, through ioremap */
+	u32 width; /* the mode bochs_set_mode() set: pixels, */
 	u32 height;
-	u32 pitch;    /* and bytes per line of the framebuffer */
+	u32 pitch; /* and bytes per line of the framebuffer */
 };
 
 /*

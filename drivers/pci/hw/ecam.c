@@ -76,8 +76,10 @@ static int ecam_host_add(const struct acpi_mcfg_entry *e)
 		kfree(ecam);
 		return -ENOMEM;
 	}
-	ecam->host = (struct pci_host){ .segment = e->segment, .bus_start = e->start_bus,
-					.bus_end = e->end_bus, .ops = &ecam_ops };
+	ecam->host = (struct pci_host){ .segment = e->segment,
+					.bus_start = e->start_bus,
+					.bus_end = e->end_bus,
+					.ops = &ecam_ops };
 	err = pci_host_register(&ecam->host);
 	if (err)
 		kfree(ecam); /* the mapping stays: ioremap has no unmap */
@@ -125,8 +127,9 @@ static void pci_report_hosts(void)
 		for (unsigned int i = 0; i < d->nr_bars; i++) {
 			if (d->bar[i].no_fit)
 				printk("pci %04x:%02x:%02x.%x: BAR%u (size %#llx) does not fit any "
-				       "window: left disabled\n", d->segment, d->bus, d->dev, d->fn,
-				       i, (unsigned long long)d->bar[i].size);
+				       "window: left disabled\n",
+				       d->segment, d->bus, d->dev, d->fn, i,
+				       (unsigned long long)d->bar[i].size);
 		}
 	}
 }

@@ -10,12 +10,12 @@
 #define PCI_VENDOR_ID_QEMU 0x1234
 #define PCI_DEVICE_ID_QEMU_EDU 0x11e8
 
-#define EDU_REG_IDENT 0x00	/* RO: 0xRRrr00ed, major RR, minor rr */
-#define EDU_REG_LIVENESS 0x04	/* RW: reads back the bitwise inverse of what was written */
-#define EDU_REG_FACTORIAL 0x08	/* RW: write n, wait for EDU_STATUS_COMPUTING to clear, read n! */
+#define EDU_REG_IDENT 0x00     /* RO: 0xRRrr00ed, major RR, minor rr */
+#define EDU_REG_LIVENESS 0x04  /* RW: reads back the bitwise inverse of what was written */
+#define EDU_REG_FACTORIAL 0x08 /* RW: write n, wait for EDU_STATUS_COMPUTING to clear, read n! */
 #define EDU_REG_STATUS 0x20
 #define EDU_STATUS_COMPUTING BIT(0)
-#define EDU_IDENT_MAGIC 0xed	/* low byte of the identification register */
+#define EDU_IDENT_MAGIC 0xed /* low byte of the identification register */
 
 struct edu_device {
 	struct pci_dev *pdev;

@@ -23,16 +23,16 @@
 #define PTE_ATTRINDX_SHIFT 2
 #define PTE_ATTRINDX(idx) ((u64)(idx) << PTE_ATTRINDX_SHIFT) /* MAIR_EL1 byte */
 #define PTE_ATTRINDX_MASK PTE_ATTRINDX(7)
-#define PTE_USER BIT(6)		 /* AP[1]: EL0 access */
-#define PTE_RDONLY BIT(7)	 /* AP[2]: read-only */
-#define PTE_SHARED (3UL << 8)	 /* SH: inner shareable */
-#define PTE_AF BIT(10)		 /* access flag: clear faults on first use (no FEAT_HAFDBS use) */
-#define PTE_NG BIT(11)		 /* not global: tagged with the ASID */
-#define PTE_PXN BIT(53)		 /* no execution at EL1 */
-#define PTE_UXN BIT(54)		 /* no execution at EL0 */
+#define PTE_USER BIT(6)	      /* AP[1]: EL0 access */
+#define PTE_RDONLY BIT(7)     /* AP[2]: read-only */
+#define PTE_SHARED (3UL << 8) /* SH: inner shareable */
+#define PTE_AF BIT(10)	      /* access flag: clear faults on first use (no FEAT_HAFDBS use) */
+#define PTE_NG BIT(11)	      /* not global: tagged with the ASID */
+#define PTE_PXN BIT(53)	      /* no execution at EL1 */
+#define PTE_UXN BIT(54)	      /* no execution at EL0 */
 /* Software bits [58:55], ignored by the MMU (Linux's assignments). */
 #define PTE_DIRTY BIT(55)
-#define PTE_SPECIAL BIT(56) /* no struct page behind the pfn */
+#define PTE_SPECIAL BIT(56)   /* no struct page behind the pfn */
 #define PTE_PROT_NONE BIT(58) /* only with PTE_VALID clear: a present PROT_NONE leaf */
 
 /* Output addresses (48-bit PA; no FEAT_LPA2 layout). */

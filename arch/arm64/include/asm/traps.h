@@ -25,7 +25,7 @@
 #define ESR_ELx_EC_SHIFT 26
 #define ESR_ELx_EC(esr) (((esr) >> ESR_ELx_EC_SHIFT) & 0x3f)
 #define ESR_ELx_IL BIT(25) /* 32-bit instruction (0: 16-bit T32) */
-#define ESR_ELx_ISS(esr) ((esr) & GENMASK(24, 0))
+#define ESR_ELx_ISS(esr) ((esr)&GENMASK(24, 0))
 
 /* Exception classes (ESR_ELx.EC). */
 #define ESR_ELx_EC_UNKNOWN 0x00
@@ -60,19 +60,19 @@
 #define ESR_ELx_EC_MAX 0x3f
 
 /* ISS of instruction and data aborts. */
-#define ESR_ELx_FSC(esr) ((esr) & 0x3f) /* DFSC / IFSC */
-#define ESR_ELx_WNR BIT(6)		/* data abort: the access was a write */
-#define ESR_ELx_S1PTW BIT(7)		/* taken on a stage-1 table walk (stage 2 fault) */
-#define ESR_ELx_CM BIT(8)		/* data abort: cache maintenance (WnR reads as 1) */
-#define ESR_ELx_EA BIT(9)		/* external abort type */
-#define ESR_ELx_FnV BIT(10)		/* FAR_EL1 is not valid */
-#define ESR_ELx_ISV BIT(24)		/* data abort: bits 23:14 describe the access */
-#define ESR_ELx_SAS(esr) (((esr) >> 22) & 3) /* access size: 1 << SAS bytes, when ISV */
+#define ESR_ELx_FSC(esr) ((esr)&0x3f)		/* DFSC / IFSC */
+#define ESR_ELx_WNR BIT(6)			/* data abort: the access was a write */
+#define ESR_ELx_S1PTW BIT(7)			/* taken on a stage-1 table walk (stage 2 fault) */
+#define ESR_ELx_CM BIT(8)			/* data abort: cache maintenance (WnR reads as 1) */
+#define ESR_ELx_EA BIT(9)			/* external abort type */
+#define ESR_ELx_FnV BIT(10)			/* FAR_EL1 is not valid */
+#define ESR_ELx_ISV BIT(24)			/* data abort: bits 23:14 describe the access */
+#define ESR_ELx_SAS(esr) (((esr) >> 22) & 3)	/* access size: 1 << SAS bytes, when ISV */
 #define ESR_ELx_SRT(esr) (((esr) >> 16) & 0x1f) /* register transferred, when ISV */
 
 /* Fault status code families; the two low bits give the table level (0..3). */
-#define ESR_ELx_FSC_TYPE(fsc) ((fsc) & 0x3c)
-#define ESR_ELx_FSC_LEVEL(fsc) ((fsc) & 3)
+#define ESR_ELx_FSC_TYPE(fsc) ((fsc)&0x3c)
+#define ESR_ELx_FSC_LEVEL(fsc) ((fsc)&3)
 #define ESR_ELx_FSC_ADDRSZ 0x00
 #define ESR_ELx_FSC_FAULT 0x04 /* translation fault */
 #define ESR_ELx_FSC_ACCESS 0x08
@@ -87,7 +87,7 @@
 #define ESR_ELx_FSC_ATOMIC_HW 0x31
 #define ESR_ELx_FSC_EXCL_ATOMIC 0x35
 
-#define ESR_ELx_IMM16(esr) ((esr) & 0xffff) /* SVC, HVC, SMC, BRK immediate */
+#define ESR_ELx_IMM16(esr) ((esr)&0xffff) /* SVC, HVC, SMC, BRK immediate */
 
 struct pt_regs;
 

@@ -8,11 +8,13 @@
 #define CPUID_ECX_PCID BIT(17) /* process-context identifiers */
 #define CPUID_EXT_FEATURES 0x80000001u
 #define CPUID_EXT_EDX_PDPE1GB BIT(26) /* 1 GiB pages */
-#define CPUID_ADDR_SIZES 0x80000008u /* EAX[7:0]: physical address bits */
+#define CPUID_ADDR_SIZES 0x80000008u  /* EAX[7:0]: physical address bits */
 
 static inline void cpuid(u32 leaf, u32 subleaf, u32 *a, u32 *b, u32 *c, u32 *d)
 {
-	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(subleaf));
+	__asm__ volatile("cpuid"
+			 : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+			 : "a"(leaf), "c"(subleaf));
 }
 
 static inline u32 cpuid_max_ext_leaf(void)

@@ -11,13 +11,13 @@
 /* Bits the same in every entry that has them. */
 #define _PAGE_PRESENT BIT(0)
 #define _PAGE_RW BIT(1)
-#define _PAGE_USER BIT(2)  /* U/S: user access only if set at every level */
-#define _PAGE_PWT BIT(3)   /* PAT index bit 0 */
-#define _PAGE_PCD BIT(4)   /* PAT index bit 1 */
+#define _PAGE_USER BIT(2) /* U/S: user access only if set at every level */
+#define _PAGE_PWT BIT(3)  /* PAT index bit 0 */
+#define _PAGE_PCD BIT(4)  /* PAT index bit 1 */
 #define _PAGE_ACCESSED BIT(5)
-#define _PAGE_DIRTY BIT(6) /* leaves only */
+#define _PAGE_DIRTY BIT(6)  /* leaves only */
 #define _PAGE_GLOBAL BIT(8) /* leaves only */
-#define _PAGE_NX BIT(63)   /* needs EFER.NXE, else reserved */
+#define _PAGE_NX BIT(63)    /* needs EFER.NXE, else reserved */
 
 /* Bit 7 means PAT in a 4 KiB PTE but PS (leaf) in a PMD/PUD, where PAT moves to bit 12. */
 #define _PAGE_BIT_PAT 7

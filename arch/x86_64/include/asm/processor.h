@@ -16,7 +16,7 @@
 #define X86_CR3_PCID_MASK GENMASK(11, 0)  /* the PCID, with CR4.PCIDE */
 #define X86_CR3_NOFLUSH BIT(63)		  /* on a write with CR4.PCIDE: keep the PCID's entries */
 
-#define X86_CR4_PGE BIT(7)	/* global pages; toggling it flushes every TLB entry */
+#define X86_CR4_PGE BIT(7)    /* global pages; toggling it flushes every TLB entry */
 #define X86_CR4_PCIDE BIT(17) /* process-context identifiers: CR3[11:0] tag TLB entries */
 
 #define MSR_EFER 0xc0000080

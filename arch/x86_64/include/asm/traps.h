@@ -5,16 +5,16 @@
 #ifndef PAGODA_ASM_TRAPS_H
 #define PAGODA_ASM_TRAPS_H
 
-#define X86_TRAP_DF 8  /* double fault */
-#define X86_TRAP_TS 10 /* invalid TSS */
-#define X86_TRAP_NP 11 /* segment not present */
-#define X86_TRAP_SS 12 /* stack-segment fault */
-#define X86_TRAP_GP 13 /* general protection */
-#define X86_TRAP_PF 14 /* page fault */
-#define X86_TRAP_AC 17 /* alignment check */
-#define X86_TRAP_CP 21 /* control protection */
-#define X86_TRAP_VC 29 /* VMM communication */
-#define X86_TRAP_SX 30 /* security */
+#define X86_TRAP_DF 8	     /* double fault */
+#define X86_TRAP_TS 10	     /* invalid TSS */
+#define X86_TRAP_NP 11	     /* segment not present */
+#define X86_TRAP_SS 12	     /* stack-segment fault */
+#define X86_TRAP_GP 13	     /* general protection */
+#define X86_TRAP_PF 14	     /* page fault */
+#define X86_TRAP_AC 17	     /* alignment check */
+#define X86_TRAP_CP 21	     /* control protection */
+#define X86_TRAP_VC 29	     /* VMM communication */
+#define X86_TRAP_SX 30	     /* security */
 #define X86_NR_EXCEPTIONS 32 /* vectors 0-31 are CPU exceptions, the rest interrupts */
 #define X86_NR_VECTORS 256
 
