@@ -195,6 +195,7 @@ test: | $(DEPS_STAMP)
 	$(MAKE) --no-print-directory format-check
 	$(MAKE) --no-print-directory ARCH=x86_64 all
 	$(MAKE) --no-print-directory ARCH=arm64 all
+	tests/layering.py
 	$(MAKE) --no-print-directory host-test
 	$(MAKE) --no-print-directory qemu-test
 
