@@ -97,7 +97,8 @@ CASES = [
                  r"^# 2 GiB pfnmap: 1 page-table page\(s\) \(PUD leaves: yes\)$",
                  r"^# mprotect PROT_NONE of a 1 GiB PUD-mapped pfnmap: 1 entry changed, 0 split, "
                  r"1 notifier pair\(s\), 1 TLB flush\(es\)$",
-                 r"^# framebuffer 0x[0-9a-f]+ .*\n#   0x[0-9a-f]+-0x[0-9a-f]+ +2M PMD RW-U special wc$"]),
+                 r"^# framebuffer 0x[0-9a-f]+ .*\n"
+                 r"#   0x[0-9a-f]+-0x[0-9a-f]+ +2M PMD RW-U special wc$"]),
     dict(name="x86_64-qemu64-no-gbpages", arch="x86_64", cpu="qemu64", memory="3G",
          groups=["mm"], timeout=600,
          cmdline="test", ivshmem_check=256 << 20,  # another size, and no PUD leaves: PMDs
@@ -256,7 +257,8 @@ CASES += [
 # the CPU: the kernel runs at EL1 either way and the whole suite passes there.
 CASES += [
     dict(name="arm64-el2-max", arch="arm64", cpu="max", machine="virt,virtualization=on",
-         memory="3G", cmdline="test", groups=["boot", "mm", "pci"], timeout=600, qemu=["-device", "ramfb", "-device", "edu"],
+         memory="3G", cmdline="test", groups=["boot", "mm", "pci"], timeout=600,
+         qemu=["-device", "ramfb", "-device", "edu"],
          check_info_pci=True, ivshmem_check=2 << 30,
          expect=[EDU.format(r"0000:00:[0-9a-f]{2}\.0"), r"^# framebuffer 0x[0-9a-f]+ "] +
          IVSHMEM_2G_PUD + EL2_KEPT),
