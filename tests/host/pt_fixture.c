@@ -83,12 +83,10 @@ struct vm_area_struct *ptf_add_anon(struct pt_fixture *f, unsigned long start, u
 	return vma;
 }
 
+/* The fixture's VMA holding addr, or NULL: looked up as the kernel does, in the VMA tree. */
 static struct vm_area_struct *ptf_vma(struct pt_fixture *f, unsigned long addr)
 {
-	for (unsigned int i = 0; i < f->nr_vmas; i++)
-		if (addr >= f->vmas[i].vm_start && addr < f->vmas[i].vm_end)
-			return &f->vmas[i];
-	return NULL;
+	return find_vma_intersection(&f->mm, addr, addr + 1);
 }
 
 vm_fault_t ptf_fault(struct pt_fixture *f, unsigned long addr, unsigned int flags)
