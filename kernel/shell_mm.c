@@ -350,11 +350,6 @@ static int leaf_level(struct mm_struct *mm, unsigned long addr, enum pt_level *l
 	return pgtable_walk(mm->pgd, addr, addr + 1, &ops, level) > 0 ? 0 : -ENOENT;
 }
 
-static unsigned long level_size(enum pt_level level)
-{
-	return level == PT_PUD ? PUD_SIZE : level == PT_PMD ? PMD_SIZE : PAGE_SIZE;
-}
-
 /*
  * Touch [start, end) of mm through the CPU, one read per leaf (each read faults the leaf in,
  * and the next read goes to the first address past it), counting the leaves per level. mm is
@@ -367,7 +362,7 @@ static int fault_in_leaves(struct shell_ctx *ctx, struct mm_struct *mm, unsigned
 
 	switch_mm(mm);
 	for (unsigned long addr = start; addr < end;
-	     addr = ALIGN_DOWN(addr, level_size(level)) + level_size(level)) {
+	     addr = ALIGN_DOWN(addr, pt_level_size(level)) + pt_level_size(level)) {
 		if (probe_read((const void *)addr) || leaf_level(mm, addr, &level))
 			return shell_fail(ctx, -EFAULT, "cannot fault in %#lx", addr);
 		c->n[level]++;

@@ -71,6 +71,12 @@ int split_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr)
 	return 0;
 }
 
+int split_huge_leaf(struct mmu_gather *tlb, void *entry, unsigned long addr, enum pt_level level)
+{
+	return level == PT_PUD ? split_huge_pud(tlb, entry, addr) :
+				 split_huge_pmd(tlb, entry, addr);
+}
+
 /*
  * Give the leaf at level its write bit back (vmf holds its slot) and flush the read-only
  * translation the TLB may still hold: arm64 may keep it and fault again forever. Upgrading a

@@ -41,6 +41,8 @@ void mm_free_table(struct mm_struct *mm, phys_addr_t table);
 struct mmu_gather;
 int split_huge_pud(struct mmu_gather *tlb, pud_t *pud, unsigned long addr);
 int split_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr);
+/* split_huge_pud() or split_huge_pmd() by level (PT_PUD or PT_PMD); entry points at the leaf. */
+int split_huge_leaf(struct mmu_gather *tlb, void *entry, unsigned long addr, enum pt_level level);
 
 vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
 

@@ -131,16 +131,14 @@ static int mprotect_validate(struct mm_struct *mm, struct mprotect_range *r, uns
 static int split_leaf_notified(struct change_ctx *c, void *entry, unsigned long addr,
 			       enum pt_level level)
 {
-	unsigned long size = level == PT_PUD ? PUD_SIZE : PMD_SIZE;
-	unsigned long leaf = ALIGN_DOWN(addr, size);
+	unsigned long size = pt_level_size(level), leaf = ALIGN_DOWN(addr, size);
 	struct mmu_notifier_range range;
 	int err;
 
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, c->mm, leaf, leaf + size);
 	mmu_notifier_invalidate_range_start(&range);
 	c->stats->notifier_pairs++;
-	err = level == PT_PUD ? split_huge_pud(&c->tlb, entry, addr) :
-				split_huge_pmd(&c->tlb, entry, addr);
+	err = split_huge_leaf(&c->tlb, entry, addr, level);
 	mmu_notifier_invalidate_range_end(&range);
 	if (!err) {
 		c->stats->leaves_split++;

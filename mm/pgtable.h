@@ -15,6 +15,12 @@
 /* Table levels, smallest leaf first; leaves exist at PT_PTE, PT_PMD and PT_PUD. */
 enum pt_level { PT_PTE, PT_PMD, PT_PUD, PT_PGD };
 
+/* Bytes a leaf at level (PT_PTE, PT_PMD or PT_PUD) maps. */
+static inline unsigned long pt_level_size(enum pt_level level)
+{
+	return level == PT_PUD ? PUD_SIZE : level == PT_PMD ? PMD_SIZE : PAGE_SIZE;
+}
+
 /* addr's slot in the root table, or in the table a present table entry *pXd points to. */
 static inline pgd_t *pgd_offset_pgd(pgd_t *pgd, unsigned long addr)
 {

@@ -50,7 +50,7 @@ static struct shadow_entry *shadow_lookup(struct shadow_mmu *s, unsigned long va
 	static const enum pt_level levels[] = { PT_PUD, PT_PMD, PT_PTE };
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(levels); i++) {
-		unsigned long base = ALIGN_DOWN(va, shadow_level_size(levels[i]));
+		unsigned long base = ALIGN_DOWN(va, pt_level_size(levels[i]));
 		struct shadow_entry *e = shadow_slot(s, base, levels[i]);
 
 		if (e->valid && e->va == base && e->level == levels[i])

@@ -84,15 +84,9 @@ int shadow_mmu_translate(struct shadow_mmu *s, unsigned long va, enum fault_acce
 /* Cached entries that are valid now. */
 unsigned int shadow_mmu_nr_cached(const struct shadow_mmu *s);
 
-/* Bytes a leaf of level maps. */
-static inline unsigned long shadow_level_size(enum pt_level level)
-{
-	return level == PT_PUD ? PUD_SIZE : level == PT_PMD ? PMD_SIZE : PAGE_SIZE;
-}
-
 static inline unsigned long shadow_entry_size(const struct shadow_entry *e)
 {
-	return shadow_level_size(e->level);
+	return pt_level_size(e->level);
 }
 
 #define SHADOW_MMU_LINE_MAX 96

@@ -48,14 +48,13 @@ static void zap_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr)
 static bool zap_split_huge(struct mmu_gather *tlb, void *entry, unsigned long addr,
 			   enum pt_level level)
 {
-	unsigned long size = level == PT_PUD ? PUD_SIZE : PMD_SIZE;
-	unsigned long leaf = ALIGN_DOWN(addr, size);
+	unsigned long size = pt_level_size(level), leaf = ALIGN_DOWN(addr, size);
 	struct mmu_notifier_range range;
 	int err;
 
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, tlb->mm, leaf, leaf + size);
 	mmu_notifier_invalidate_range_start(&range);
-	err = level == PT_PUD ? split_huge_pud(tlb, entry, addr) : split_huge_pmd(tlb, entry, addr);
+	err = split_huge_leaf(tlb, entry, addr, level);
 	if (err) {
 		if (level == PT_PUD)
 			zap_huge_pud(tlb, entry, leaf);
