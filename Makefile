@@ -26,7 +26,8 @@ LOADER_ARCH_CFLAGS := -mno-red-zone -DGNU_EFI_USE_MS_ABI
 EFI_INC := /usr/include/efi
 EFI_LIB := /usr/lib
 EFI_NAME := BOOTX64.EFI
-DRIVERS := drivers/serial/uart16550.c drivers/serial/uart16550_console.c
+DRIVERS := drivers/serial/uart16550.c drivers/serial/uart16550_console.c \
+	$(wildcard drivers/*/x86/*.c)
 else ifeq ($(ARCH),arm64)
 TARGET := aarch64-linux-gnu
 ARCH_CFLAGS :=
@@ -34,7 +35,7 @@ LOADER_ARCH_CFLAGS :=
 EFI_INC := $(BUILD)/gnu-efi-arm64/usr/include/efi
 EFI_LIB := $(BUILD)/gnu-efi-arm64/usr/lib
 EFI_NAME := BOOTAA64.EFI
-DRIVERS := drivers/serial/pl011.c drivers/serial/pl011_console.c
+DRIVERS := drivers/serial/pl011.c drivers/serial/pl011_console.c $(wildcard drivers/*/arm/*.c)
 else
 $(error ARCH must be x86_64 or arm64)
 endif
@@ -44,6 +45,8 @@ EFI_ARCH_INC := $(EFI_INC)/$(if $(filter arm64,$(ARCH)),aarch64,x86_64)
 HOSTABLE_SRCS := $(wildcard lib/*.c mm/*.c drivers/acpi/*.c drivers/pci/*.c)
 # The framebuffer text console and the AT keyboard decoder are hostable.
 HOSTABLE_SRCS += $(wildcard drivers/video/*.c drivers/input/*.c)
+# The interrupt core and timekeeping are arch-neutral; the host tests drive them with fake chips.
+HOSTABLE_SRCS += $(wildcard kernel/irq/*.c kernel/time/*.c)
 
 COMMON_CFLAGS := --target=$(TARGET) -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
 	-fno-omit-frame-pointer -mgeneral-regs-only -nostdinc -isystem $(NEWLIB)/include \
@@ -53,7 +56,7 @@ COMMON_CFLAGS := --target=$(TARGET) -std=gnu11 -O2 -g -ffreestanding -fno-stack-
 # ---------------------------------------------------------------- kernel
 KERNEL_CFLAGS := $(COMMON_CFLAGS) -fno-pic -fno-pie $(ARCH_CFLAGS)
 KERNEL_SRCS := $(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S arch/$(ARCH)/mm/*.c kernel/*.c \
-	tests/kernel/*.c drivers/pci/hw/*.c drivers/acpi/hw/*.c) $(HOSTABLE_SRCS) $(DRIVERS)
+	tests/kernel/*.c drivers/pci/hw/*.c drivers/acpi/hw/*.c drivers/misc/*.c drivers/virtio/*.c) $(HOSTABLE_SRCS) $(DRIVERS)
 KERNEL_OBJS := $(patsubst %,$(B)/kernel/%.o,$(KERNEL_SRCS))
 
 $(B)/kernel/%.c.o: %.c | $(NEWLIB)/lib/libc.a

@@ -40,6 +40,24 @@ unsigned int arch_phys_addr_bits(void);
 u64 arch_counter(void);
 u64 arch_counter_hz(void);
 
+/*
+ * The CPU's interrupt mask (x86_64 RFLAGS.IF, arm64 PSTATE.I). save masks and returns the
+ * previous state for restore. include/irqflags.h wraps these in Linux's local_irq_* names.
+ */
+unsigned long arch_local_irq_save(void);
+void arch_local_irq_restore(unsigned long flags);
+void arch_local_irq_enable(void);
+void arch_local_irq_disable(void);
+bool arch_irqs_disabled(void);
+
+/*
+ * Wait for an interrupt and take it. Called with interrupts masked, returns with them masked, so
+ * that a caller can test its wake-up condition and idle without losing an interrupt that arrives
+ * in between (x86_64: sti; hlt, whose one-instruction interrupt shadow covers the hlt; arm64: wfi
+ * with interrupts masked still wakes on a pending one, which is taken once they are unmasked).
+ */
+void arch_cpu_idle(void);
+
 /* Stop the CPU forever (interrupts off). */
 __attribute__((noreturn)) void arch_halt(void);
 
@@ -92,6 +110,12 @@ struct exception_info {
  * (page fault resolved, fixup applied, test fault recovered); otherwise it reports and stops.
  */
 void do_exception(struct pt_regs *regs, const struct exception_info *info);
+
+/*
+ * Arch trap code calls this for every interrupt exception (x86_64: IDT vectors 32-255, with the
+ * vector; arm64: the IRQ slots, vector 0), with interrupts masked (kernel/irq/).
+ */
+void handle_arch_irq(struct pt_regs *regs, unsigned long vector);
 
 /* Redirect the interrupted context so that the exception return lands on pc. */
 void arch_regs_set_pc(struct pt_regs *regs, unsigned long pc);

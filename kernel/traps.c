@@ -5,6 +5,7 @@
  * anything else stops the machine.
  */
 #include "arch.h"
+#include "irq.h"
 #include "ktest.h"
 #include "mm/fault.h"
 #include "printk.h"
@@ -26,6 +27,10 @@ static void report(struct pt_regs *regs, const struct exception_info *info)
 		printk("  %s at %#lx (%s mode)\n", access_names[info->access], info->addr,
 		       info->user ? "user" : "kernel");
 	arch_dump_regs(regs);
+	if (in_interrupt()) {
+		printk("  in an interrupt handler; the context it interrupted:\n");
+		arch_dump_regs(get_irq_regs());
+	}
 }
 
 void do_exception(struct pt_regs *regs, const struct exception_info *info)

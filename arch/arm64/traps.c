@@ -194,6 +194,11 @@ void arm64_handle_exception(struct pt_regs *regs)
 {
 	struct exception_info info;
 
+	if ((regs->vector & VEC_KIND_MASK) == VEC_IRQ) {
+		/* not nested: an exception inside a handler is reported with both contexts */
+		handle_arch_irq(regs, 0);
+		return;
+	}
 	if (exception_depth++)
 		nested_exception(regs);
 	decode_exception(regs, &info);

@@ -253,6 +253,11 @@ void x86_handle_exception(struct pt_regs *regs)
 	unsigned long cr2 = read_cr2(); /* before anything else can fault and overwrite it */
 	struct exception_info info;
 
+	if (regs->vector >= X86_NR_EXCEPTIONS) {
+		/* not nested: an exception inside a handler is reported with both contexts */
+		handle_arch_irq(regs, regs->vector);
+		return;
+	}
 	if (++exception_depth > 1)
 		nested_exception(regs);
 	outer_regs = regs;

@@ -77,3 +77,42 @@ void pgtable_publish_barrier(void)
 	if (host_publish_hook)
 		host_publish_hook();
 }
+
+/* The interrupt mask of the simulated CPU: a flag the host tests can read. */
+bool host_irqs_masked;
+void (*host_idle_hook)(void);
+
+unsigned long arch_local_irq_save(void)
+{
+	unsigned long old = host_irqs_masked;
+
+	host_irqs_masked = true;
+	return old;
+}
+
+void arch_local_irq_restore(unsigned long flags)
+{
+	host_irqs_masked = flags;
+}
+
+void arch_local_irq_enable(void)
+{
+	host_irqs_masked = false;
+}
+
+void arch_local_irq_disable(void)
+{
+	host_irqs_masked = true;
+}
+
+bool arch_irqs_disabled(void)
+{
+	return host_irqs_masked;
+}
+
+/* Idling is where interrupts arrive: the test's hook plays the device. */
+void arch_cpu_idle(void)
+{
+	if (host_idle_hook)
+		host_idle_hook();
+}

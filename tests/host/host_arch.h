@@ -41,6 +41,10 @@ extern struct host_arch_calls host_arch_calls;
  * the moment a new table is about to become reachable. Tests set it and clear it again.
  */
 extern void (*host_publish_hook)(void);
+/* The simulated interrupt mask (arch_local_irq_*), and what arch_cpu_idle() runs: a test plays
+ * the interrupt that would wake the CPU. */
+extern bool host_irqs_masked;
+extern void (*host_idle_hook)(void);
 
 /* What arch_has_pud_leaves() returns; true unless a test clears it (and restores it). */
 extern bool host_arch_pud_leaves;
