@@ -14,6 +14,12 @@
 /* Periodic ticks per second (the scheduler's time slice will be counted in them). */
 #define HZ 100
 
+/*
+ * Start timekeeping: probe the time hardware (timer_probe), pick the clocksource and clock event
+ * device, start the periodic tick and read the wall clock. After irqchip_init().
+ */
+void time_init(void);
+
 /* Ticks since the tick started (Linux jiffies). */
 extern volatile unsigned long jiffies;
 

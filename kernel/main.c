@@ -10,10 +10,13 @@
 #include "boot_info.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/input/i8042.h"
+#include "drivers/irqchip/irqchip.h"
 #include "drivers/pci/pci.h"
 #include "drivers/serial/serial.h"
 #include "drivers/video/fbcon.h"
+#include "irqflags.h"
 #include "ktest.h"
+#include "ktime.h"
 #include "lib.h"
 #include "memlayout.h"
 #include "mm/ioremap.h"
@@ -150,6 +153,12 @@ void kernel_main(phys_addr_t boot_info_pa)
 	if (err)
 		printk("acpi: no usable RSDP (%d)\n", err);
 	banner();
+	err = irqchip_init();
+	if (err)
+		printk("irq: no interrupt controller (%d): polled console, busy-waiting sleeps\n",
+		       err);
+	time_init();
+	local_irq_enable();
 	pci_init();
 	if (cmdline_has(boot_info->cmdline, "test"))
 		run_tests();
