@@ -62,7 +62,7 @@ struct page *ktest_alloc_pages_in_ram_gib(unsigned int order);
 	} while (0)
 
 /*
- * Run the tests of group (NULL: all). Prints TAP lines and `N passed, N failed, N skipped`;
+ * Run the tests of group, a comma-separated list of groups (`test=irq,time`), or all (NULL). Prints TAP lines and `N passed, N failed, N skipped`;
  * returns the number of failures.
  */
 int ktest_run(const char *group);

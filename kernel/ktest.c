@@ -118,12 +118,27 @@ static enum ktest_result run_one(const struct ktest *t)
 	return ktest_failed ? KTEST_FAILED : result;
 }
 
+/* Is name one of the comma-separated groups in list? */
+static bool group_listed(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+
+	while (*list) {
+		size_t n = strcspn(list, ",");
+
+		if (n == len && strncmp(list, name, len) == 0)
+			return true;
+		list += n + (list[n] == ',');
+	}
+	return false;
+}
+
 int ktest_run(const char *group)
 {
 	int n = 0, passed = 0, failed = 0, skipped = 0;
 
 	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
-		if (group ? strcmp(group, t->group) != 0 : t->explicit_only)
+		if (group ? !group_listed(group, t->group) : t->explicit_only)
 			continue;
 		n++;
 		switch (run_one(t)) {
