@@ -36,6 +36,7 @@ GROUPS = {
     "gdb": "make debug",
     "image": "make image booted as a disk",
     "shapes": "the whole suite on machines with little and much RAM",
+    "irq": "interrupts, timers and MSI on every controller",
 }
 
 # The in-kernel runner's summary line of a run with no failure.
@@ -303,3 +304,16 @@ def shape(arch, memory, gib_block, ram_gib):
 
 CASES += [shape(arch, memory, memory == "8G", memory == "8G" or (arch, memory) == ("arm64", "1G"))
           for arch in ("x86_64", "arm64") for memory in ("512M", "1G", "8G")]
+
+# ------------------------------------------------------------- arm64 interrupt controllers
+# Each GIC version QEMU's virt has, with an edu for the MSI tests: the kernel drives the GIC the
+# MADT names, takes its own SGIs, and masks what it disables.
+GIC_TESTS = ["gic_version_matches_madt_and_pidr2", "gic_sgi_to_self_handled_once",
+             "gic_masked_pending_waits_for_enable"]
+CASES += [
+    dict(name=f"arm64-irq-gicv{v}", arch="arm64", cpu="max", machine=f"virt,gic-version={v}",
+         cmdline="test=irq,time,msi", groups=["irq"], timeout=300, qemu=["-device", "edu"],
+         expect=[rf"^ok \d+ - irq/{t}$" for t in GIC_TESTS] + [
+                 rf"^irq: GICv{v} dist 0x8000000, ", rf"^# GICv{v} \(MADT version {v}, "])
+    for v in (2, 3)
+]
