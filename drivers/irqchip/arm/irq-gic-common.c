@@ -5,6 +5,8 @@
  * mapped CPU interface) and irq-gic-v3.c (redistributors, system-register CPU interface).
  */
 #include "drivers/irqchip/arm/gic-internal.h"
+#include "drivers/irqchip/arm/gic-v2m.h"
+#include "drivers/irqchip/arm/gic-v3-its.h"
 #include "drivers/acpi/madt.h"
 #include "drivers/irqchip/irqchip.h"
 
@@ -400,5 +402,8 @@ int irqchip_init(void)
 	gic_chip.name = version == 2 ? "GICv2" : "GICv3";
 	set_handle_irq(gic_handle_irq);
 	irq_set_gsi_domain(&gic_gsi_domain);
+	/* the MSI frames, each optional; registered last, the ITS wins over a GICv2m frame */
+	gicv2m_init();
+	its_init();
 	return 0;
 }
