@@ -316,6 +316,12 @@ CASES += [
          expect=[rf"^ok \d+ - irq/{t}$" for t in GIC_TESTS] + [
                  rf"^irq: GICv{v} dist 0x8000000, ", rf"^# GICv{v} \(MADT version {v}, "])
     for v in (2, 3)
+] + [
+    # Entered at EL2: the hand-off must have let EL1 turn on the GICv3 system registers.
+    dict(name="arm64-irq-gicv3-el2", arch="arm64", cpu="max",
+         machine="virt,gic-version=3,virtualization=on", cmdline="test=irq,el2", groups=["irq"],
+         timeout=300, expect=[rf"^ok \d+ - irq/{t}$" for t in GIC_TESTS] + EL2_KEPT + [
+             r"^irq: GICv3 dist 0x8000000, redist 0x80a0000, "]),
 ]
 
 # The MSI frames on the same machines (drivers/irqchip/arm/irq-gic-v2m.c, irq-gic-v3-its.c):

@@ -76,8 +76,9 @@ u32 gic_dist_lines(void *dist);
 void gic_config_banked(void *base, u32 group);
 void gic_config_spis(void *dist, u32 nr_lines, u32 group);
 
-/* Set up the GICv2 described by info with the distributor mapped at dist. 0 or -errno. */
+/* Set up the GICv2 / GICv3 described by info with the distributor mapped at dist. 0 or -errno. */
 int gic_v2_init(const struct acpi_gic_info *info, void *dist);
+int gic_v3_init(const struct acpi_gic_info *info, void *dist);
 
 /* The boot CPU's MPIDR_EL1. */
 u64 gic_read_mpidr(void);

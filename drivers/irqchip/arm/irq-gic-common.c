@@ -394,6 +394,8 @@ int irqchip_init(void)
 	version = gic_probe_version(&info, dist);
 	if (version == 2)
 		err = gic_v2_init(&info, dist);
+	else if (version == 3)
+		err = gic_v3_init(&info, dist);
 	else
 		err = -ENODEV;
 	if (err)
