@@ -121,7 +121,32 @@ static int raise_one(const struct msi_domain *domain, u32 dev_id, phys_addr_t ex
 	return irq;
 }
 
-KTEST(irq, gicv2m_setspi_raises_once)
+/*
+ * Send irq's message again while it is disabled: it must stay pending until enable_irq(), then
+ * arrive once (the second delivery of the test). lpi_config, for an LPI, is its configuration
+ * byte, which must read masked, then enabled.
+ */
+static void check_disabled_msi_waits(unsigned int irq, const volatile u8 *lpi_config)
+{
+	struct msi_msg msg;
+
+	KCHECK_EQ(irq_compose_msi_msg(irq, &msg), 0);
+	disable_irq(irq);
+	if (lpi_config)
+		KCHECK_EQ(*lpi_config, LPI_CONFIG_MASKED);
+	cpu_send_msi(&msg);
+	wait_for_msi(2);
+	KCHECK_EQ(msi_count, 1);
+	enable_irq(irq);
+	if (lpi_config)
+		KCHECK_EQ(*lpi_config, LPI_CONFIG_ENABLED);
+	wait_for_msi(2);
+	KCHECK_EQ(msi_count, 2);
+	wait_for_msi(3);
+	KCHECK_EQ(msi_count, 2);
+}
+
+KTEST(irq, gicv2m_setspi_raises_once_and_waits_while_disabled)
 {
 	const struct msi_domain *domain = arm_msi_domain("GICv2m", NO_V2M);
 	const struct acpi_madt_generic_msi_frame *frame =
@@ -134,6 +159,7 @@ KTEST(irq, gicv2m_setspi_raises_once)
 	irq = raise_one(domain, TEST_DEV_ID, frame->base_address + V2M_MSI_SETSPI_NS);
 	if (irq < 0)
 		return;
+	check_disabled_msi_waits(irq, NULL);
 	free_irq(irq, &msi_test_cookie);
 	domain->free(TEST_DEV_ID, irq, 1);
 }
@@ -165,7 +191,7 @@ static void check_its_queue_drained(char *its)
  */
 #define QEMU_CPU_DEVICE_ID 0
 
-KTEST(irq, its_translater_raises_once)
+KTEST(irq, its_translater_raises_once_and_waits_while_disabled)
 {
 	const struct msi_domain *domain = arm_msi_domain("ITS", NO_ITS);
 	const struct acpi_madt_generic_translator *madt =
@@ -185,10 +211,7 @@ KTEST(irq, its_translater_raises_once)
 	d = irq_get_irq_data(irq);
 	KCHECK(d->hwirq >= GIC_FIRST_LPI);
 	KCHECK_EQ(config[d->hwirq - GIC_FIRST_LPI], LPI_CONFIG_ENABLED);
-	disable_irq(irq);
-	KCHECK_EQ(config[d->hwirq - GIC_FIRST_LPI], LPI_CONFIG_MASKED);
-	enable_irq(irq);
-	KCHECK_EQ(config[d->hwirq - GIC_FIRST_LPI], LPI_CONFIG_ENABLED);
+	check_disabled_msi_waits(irq, &config[d->hwirq - GIC_FIRST_LPI]);
 	check_its_queue_drained(its);
 	free_irq(irq, &msi_test_cookie);
 	domain->free(QEMU_CPU_DEVICE_ID, irq, 1);

@@ -325,9 +325,12 @@ CASES += [
 ]
 
 # The MSI frames on the same machines (drivers/irqchip/arm/irq-gic-v2m.c, irq-gic-v3-its.c):
-# the CPU raises an MSI through the frame, and vectors are reused after a free.
-ARM_MSI_TESTS = {2: ["gicv2m_setspi_raises_once", "gicv2m_alloc_free_reuses_spis"],
-                 3: ["its_translater_raises_once", "its_alloc_free_reuses_events_and_lpis"]}
+# the CPU raises an MSI through the frame, also while it is disabled (delivered on enable), and
+# vectors are reused after a free.
+ARM_MSI_TESTS = {2: ["gicv2m_setspi_raises_once_and_waits_while_disabled",
+                     "gicv2m_alloc_free_reuses_spis"],
+                 3: ["its_translater_raises_once_and_waits_while_disabled",
+                     "its_alloc_free_reuses_events_and_lpis"]}
 for case in CASES:
     for v, tests in ARM_MSI_TESTS.items():
         if case["name"] == f"arm64-irq-gicv{v}":

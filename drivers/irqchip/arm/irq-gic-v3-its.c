@@ -23,6 +23,7 @@
 #include "drivers/irqchip/arm/gic-v3-its.h"
 #include "drivers/irqchip/arm/gic.h"
 #include "irq.h"
+#include "irqflags.h"
 #include "mm/ioremap.h"
 #include "mm/page_alloc.h"
 #include "msi.h"
@@ -44,6 +45,9 @@
 #define ITS_MAX_DEVICES 64
 /* LPI INTIDs up to GIC_FIRST_LPI + GIC_NR_LPIS - 1 need 14 bits. */
 #define LPI_ID_BITS 14
+_Static_assert(GIC_FIRST_LPI + GIC_NR_LPIS <= BIT(LPI_ID_BITS), "LPIs past the property table");
+/* One configuration byte per INTID from GIC_FIRST_LPI below 2^LPI_ID_BITS. */
+#define LPI_PROP_BYTES (BIT(LPI_ID_BITS) - GIC_FIRST_LPI)
 #define LPI_PEND_ORDER 4 /* the pending table must be 64 KiB aligned */
 
 struct its_device {
@@ -143,12 +147,21 @@ static int its_send(const struct its_cmd_block *cmds, unsigned int n)
 	return -ETIMEDOUT;
 }
 
-/* cmd, then SYNC so that its effect has reached the redistributor. */
+/*
+ * cmd, then SYNC so that its effect has reached the redistributor. Interrupts are masked
+ * meanwhile: a flow masks an LPI (sending INV) when one comes in that has no handler or is
+ * disabled, which must not land in the middle of a batch being queued.
+ */
 static int its_send_synced(struct its_cmd_block cmd)
 {
 	const struct its_cmd_block batch[] = { cmd, its_build_sync(its.target) };
+	unsigned long flags;
+	int err;
 
-	return its_send(batch, ARRAY_SIZE(batch));
+	local_irq_save(flags);
+	err = its_send(batch, ARRAY_SIZE(batch));
+	local_irq_restore(flags);
+	return err;
 }
 
 /* ------------------------------------------------------------ LPI configuration */
@@ -456,7 +469,7 @@ static int its_setup_lpis(void)
 		return -ENODEV;
 	if (readl(rdist + GICR_CTLR) & GICR_CTLR_ENABLE_LPIS)
 		return -EBUSY;
-	its.prop_table = its_alloc_table(get_count_order(BIT(LPI_ID_BITS) / PAGE_SIZE));
+	its.prop_table = its_alloc_table(get_count_order(LPI_PROP_BYTES / PAGE_SIZE));
 	pend = its_alloc_table(LPI_PEND_ORDER);
 	if (!its.prop_table || !pend)
 		return -ENOMEM;
