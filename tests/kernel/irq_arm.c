@@ -11,11 +11,16 @@
 #include <asm/io.h>
 #include <asm/sysreg.h>
 
+#include "clockchips.h"
+#include "clocksource.h"
+#include "drivers/acpi/gtdt.h"
 #include "drivers/acpi/madt.h"
 #include "drivers/irqchip/arm/gic.h"
 #include "irqflags.h"
 #include "mm/ioremap.h"
 #include "printk.h"
+
+#include <string.h>
 
 #define TEST_SGI 3
 #define WAIT_MS 20 /* far longer than TCG takes to deliver a pending interrupt */
@@ -158,7 +163,76 @@ KTEST(irq, gic_masked_pending_waits_for_enable)
 	gic_release_sgi(TEST_SGI);
 }
 
+/* The times irq's flow ran, read from the `irq` table's statistics. */
+static unsigned long irq_count(unsigned int irq)
+{
+	struct irq_stat st;
+
+	return irq_stat_next(irq, &st) == (int)irq ? st.count : 0;
+}
+
+/*
+ * The clock event device is the EL1 virtual timer on the GTDT's PPI, and its interrupt keeps
+ * arriving while the CPU waits (the tick, HZ times a second).
+ */
+KTEST(irq, arch_timer_ppi_counts_while_waiting)
+{
+	struct clock_event_device *ced = clockevent_current();
+	struct acpi_gtdt_info gtdt;
+	unsigned long before;
+
+	KCHECK(ced != NULL);
+	if (!ced)
+		return;
+	KCHECK_EQ(strcmp(ced->name, "arch_sys_timer"), 0);
+	if (!acpi_gtdt_get(&gtdt))
+		KCHECK_EQ(irq_get_irq_data(ced->irq)->hwirq, gtdt.el1_virt.gsiv);
+	before = irq_count(ced->irq);
+	spin_ms(100);
+	KCHECK(irq_count(ced->irq) >= before + 3);
+	printk("# arch timer: irq %u (PPI %lu), %lu interrupts in 100 ms\n", ced->irq,
+	       irq_get_irq_data(ced->irq)->hwirq, irq_count(ced->irq) - before);
+}
+
+/*
+ * The two counters the clocksources read agree (the hand-off sets CNTVOFF_EL2 to 0; firmware
+ * without EL2 has no offset): a virtual read lies between two physical reads, both ways.
+ */
+KTEST(irq, arch_counters_virtual_and_physical_agree)
+{
+	struct clocksource *virt = clocksource_find("arch_sys_counter");
+	struct clocksource *phys = clocksource_find("arch_sys_counter_phys");
+	u64 p0, v, p1, v0, p, v1;
+
+	KCHECK(virt != NULL);
+	if (!phys)
+		KSKIP("the physical counter is not registered (entered at EL1 above a hypervisor)");
+	if (!virt)
+		return;
+	KCHECK_EQ(virt->hz, read_sysreg(cntfrq_el0));
+	p0 = phys->read(phys);
+	v = virt->read(virt);
+	p1 = phys->read(phys);
+	v0 = read_sysreg(cntvct_el0);
+	isb();
+	p = read_sysreg(cntpct_el0);
+	isb();
+	v1 = read_sysreg(cntvct_el0);
+	KCHECK(p0 <= v && v <= p1);
+	KCHECK(v0 <= p && p <= v1);
+}
+
 #else
+
+KTEST(irq, arch_timer_ppi_counts_while_waiting)
+{
+	KSKIP("no Arm generic timer on x86_64");
+}
+
+KTEST(irq, arch_counters_virtual_and_physical_agree)
+{
+	KSKIP("no Arm generic timer on x86_64");
+}
 
 KTEST(irq, gic_version_matches_madt_and_pidr2)
 {
