@@ -310,7 +310,7 @@ CASES += [shape(arch, memory, memory == "8G", memory == "8G" or (arch, memory) =
 # MADT names, takes its own SGIs, and masks what it disables.
 GIC_TESTS = ["gic_version_matches_madt_and_pidr2", "gic_sgi_to_self_handled_once",
              "gic_masked_pending_waits_for_enable", "arch_timer_ppi_counts_while_waiting",
-             "arch_counters_virtual_and_physical_agree"]
+             "arch_counters_virtual_and_physical_agree", "pl031_is_the_wall_clock"]
 CASES += [
     dict(name=f"arm64-irq-gicv{v}", arch="arm64", cpu="max", machine=f"virt,gic-version={v}",
          cmdline="test=irq,time,msi", groups=["irq"], timeout=300, qemu=["-device", "edu"],
