@@ -309,12 +309,15 @@ CASES += [shape(arch, memory, memory == "8G", memory == "8G" or (arch, memory) =
 # Each GIC version QEMU's virt has, with an edu for the MSI tests: the kernel drives the GIC the
 # MADT names, takes its own SGIs, and masks what it disables.
 GIC_TESTS = ["gic_version_matches_madt_and_pidr2", "gic_sgi_to_self_handled_once",
-             "gic_masked_pending_waits_for_enable"]
+             "gic_masked_pending_waits_for_enable", "arch_timer_ppi_counts_while_waiting",
+             "arch_counters_virtual_and_physical_agree", "pl031_is_the_wall_clock"]
 CASES += [
     dict(name=f"arm64-irq-gicv{v}", arch="arm64", cpu="max", machine=f"virt,gic-version={v}",
          cmdline="test=irq,time,msi", groups=["irq"], timeout=300, qemu=["-device", "edu"],
          expect=[rf"^ok \d+ - irq/{t}$" for t in GIC_TESTS] + [
-                 rf"^irq: GICv{v} dist 0x8000000, ", rf"^# GICv{v} \(MADT version {v}, "])
+                 rf"^irq: GICv{v} dist 0x8000000, ", rf"^# GICv{v} \(MADT version {v}, ",
+                 r"^timer: arch timer at 62500000 Hz, virtual timer on GSI 27 ",
+                 r"^rtc: PL031 at 0x9010000 \(UEFI runtime MMIO\)$"])
     for v in (2, 3)
 ] + [
     # Entered at EL2: the hand-off must have let EL1 turn on the GICv3 system registers.

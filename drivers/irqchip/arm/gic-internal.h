@@ -52,6 +52,7 @@ struct gic_ops {
 	void (*route_spi)(u32 intid);
 };
 
+/* Written by irqchip_init() with interrupts masked, read-only afterwards: no lock. */
 struct gic_data {
 	unsigned int version; /* 0 until a driver was set up */
 	void *dist;
@@ -76,7 +77,12 @@ u32 gic_dist_lines(void *dist);
 void gic_config_banked(void *base, u32 group);
 void gic_config_spis(void *dist, u32 nr_lines, u32 group);
 
-/* Set up the GICv2 / GICv3 described by info with the distributor mapped at dist. 0 or -errno. */
+/*
+ * Set up the GICv2 / GICv3 described by info with the distributor mapped at dist. 0, or a
+ * negative errno (-ENODEV: no CPU interface or redistributor for this CPU, or GICv3 system
+ * registers refused; -ENOMEM: a mapping failed; -ETIMEDOUT: the redistributor did not wake),
+ * with the hardware left as far as it got and gic.version still 0.
+ */
 int gic_v2_init(const struct acpi_gic_info *info, void *dist);
 int gic_v3_init(const struct acpi_gic_info *info, void *dist);
 
