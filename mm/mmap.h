@@ -47,7 +47,8 @@ int do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigne
  * after the flush), plus a MMU_NOTIFY_CLEAR pair over each huge leaf the range cuts through.
  *
  * Errors (nothing changed): -EINVAL for an unaligned start, len 0, or a range that goes past
- * USER_VA_END or wraps; -ENOMEM when a VMA to split cannot be allocated.
+ * USER_VA_END or wraps; -ENOMEM when a VMA or a page table for a split cannot be allocated
+ * (both are taken before anything changes).
  */
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
 
