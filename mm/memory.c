@@ -112,8 +112,7 @@ void split_tables_free(struct split_tables *st, struct mm_struct *mm)
 	st->nr = 0;
 }
 
-/* One table out of st, for a split. */
-static phys_addr_t split_table_take(struct split_tables *st)
+phys_addr_t split_tables_take(struct split_tables *st)
 {
 	struct page *page;
 
@@ -135,7 +134,7 @@ void split_huge_pud(struct mmu_gather *tlb, pud_t *pud, unsigned long addr, stru
 	pud_t leaf = pudp_get(pud);
 	pgprot_t prot = pud_pgprot(leaf);
 	pfn_t pfn = pud_pfn(leaf);
-	phys_addr_t table = split_table_take(st);
+	phys_addr_t table = split_tables_take(st);
 	pmd_t *pmd = __va(table);
 
 	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++, pfn += PMD_SIZE >> PAGE_SHIFT)
@@ -150,7 +149,7 @@ void split_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr, stru
 	pmd_t leaf = pmdp_get(pmd);
 	pgprot_t prot = pmd_pgprot(leaf);
 	pfn_t pfn = pmd_pfn(leaf);
-	phys_addr_t table = split_table_take(st);
+	phys_addr_t table = split_tables_take(st);
 	pte_t *pte = __va(table);
 
 	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++, pfn++)

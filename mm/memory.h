@@ -74,6 +74,12 @@ unsigned long split_tables_needed(struct mm_struct *mm, unsigned long start, uns
 				  enum split_edges edges);
 /* Set st up holding nr tables for mm. Returns 0, or -ENOMEM with st holding none. */
 int split_tables_alloc(struct split_tables *st, struct mm_struct *mm, unsigned long nr);
+/*
+ * One zeroed table out of st, charged to its mm, for a split or for a table an operation counted
+ * among its needs (mremap's destination tables). Traps when st holds none: the operation did not
+ * count what it uses, a kernel bug.
+ */
+phys_addr_t split_tables_take(struct split_tables *st);
 /* Give back the tables st still holds (never published, so no flush is needed). */
 void split_tables_free(struct split_tables *st, struct mm_struct *mm);
 

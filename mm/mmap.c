@@ -33,8 +33,8 @@ static unsigned long align_congruent(unsigned long start, unsigned long align, u
  * First fit, bottom up from MMAP_BASE: the lowest addr in a gap between VMAs with
  * addr % align == off and room for len bytes. Returns 0 with *addr set, or -ENOMEM.
  */
-static int get_unmapped_area(struct mm_struct *mm, unsigned long len, unsigned long align,
-			     unsigned long off, unsigned long *addr)
+static int unmapped_area(struct mm_struct *mm, unsigned long len, unsigned long align,
+			 unsigned long off, unsigned long *addr)
 {
 	unsigned long gap_start = MMAP_BASE, gap_end, a;
 	struct vm_area_struct *vma = first_vma(mm);
@@ -63,10 +63,17 @@ static int check_fixed_range(struct mm_struct *mm, unsigned long addr, unsigned 
 	return find_vma_intersection(mm, addr, addr + len) ? -EEXIST : 0;
 }
 
+int get_unmapped_area(struct mm_struct *mm, unsigned long len, unsigned long vm_flags,
+		      unsigned long pgoff, unsigned long *addr)
+{
+	unsigned long align = vm_flags & VM_PFNMAP ? pfnmap_align(len) : PAGE_SIZE;
+
+	return unmapped_area(mm, len, align, PFN_PHYS(pgoff) & (align - 1), addr);
+}
+
 static int choose_range(struct mm_struct *mm, unsigned long addr, unsigned long len,
 			unsigned long vm_flags, unsigned long pgoff, unsigned long *out)
 {
-	unsigned long align = PAGE_SIZE;
 	int err;
 
 	if (addr) {
@@ -74,9 +81,7 @@ static int choose_range(struct mm_struct *mm, unsigned long addr, unsigned long 
 		*out = addr;
 		return err;
 	}
-	if (vm_flags & VM_PFNMAP)
-		align = pfnmap_align(len);
-	return get_unmapped_area(mm, len, align, PFN_PHYS(pgoff) & (align - 1), out);
+	return get_unmapped_area(mm, len, vm_flags, pgoff, out);
 }
 
 static unsigned long mmap_vm_flags(unsigned long vm_flags)

@@ -17,6 +17,7 @@
 #include "mm/mm.h"
 #include "mm/mmap.h"
 #include "mm/mprotect.h"
+#include "mm/mremap.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
 #include "mm/pgtable_check.h"
@@ -166,6 +167,7 @@ struct split_case {
 	struct mm_struct *mm;
 	unsigned long start, end;	  /* the mapping */
 	unsigned long cut_start, cut_end; /* the operation's range */
+	unsigned long dest;		  /* where a move puts cut_start */
 };
 
 enum sample_place { OUTSIDE_CUT, INSIDE_CUT };
@@ -223,9 +225,57 @@ static void check_mprotect(struct split_case *c, unsigned long addr, enum sample
 		CHECK_EQ(*word_at(l, addr), addr);
 }
 
+/*
+ * Moves go 4 GiB up, which keeps every alignment of the source (aligned: huge leaves move as
+ * entries), or one page further (misaligned: every huge leaf splits down to PTEs).
+ */
+static int run_mremap(struct split_case *c, unsigned long shift)
+{
+	unsigned long out;
+	int err;
+
+	c->dest = c->cut_start + 4 * SZ_1G + shift;
+	err = do_mremap(c->mm, c->cut_start, c->cut_end - c->cut_start, c->cut_end - c->cut_start,
+			MREMAP_MAYMOVE | MREMAP_FIXED, c->dest, &out);
+	if (!err)
+		CHECK_EQ(out, c->dest);
+	return err;
+}
+
+static int run_mremap_aligned(struct split_case *c)
+{
+	return run_mremap(c, 0);
+}
+
+static int run_mremap_misaligned(struct split_case *c)
+{
+	return run_mremap(c, P);
+}
+
+/* Inside the cut: gone from the source, the same pfn and data at the destination. */
+static void check_mremap(struct split_case *c, unsigned long addr, enum sample_place place,
+			 struct leaf l, struct leaf before)
+{
+	unsigned long to = c->dest + (addr - c->cut_start);
+	struct leaf moved = leaf_at(c->mm, to);
+
+	if (place == OUTSIDE_CUT) {
+		check_untouched(addr, l, before);
+		return;
+	}
+	CHECK(!l.present);
+	CHECK(moved.present);
+	CHECK_EQ(moved.pfn, before.pfn);
+	CHECK(moved.writable);
+	if (moved.present)
+		CHECK_EQ(*word_at(moved, to), addr);
+}
+
 static const struct split_op split_ops[] = {
 	{ "munmap", run_munmap, check_munmap },
 	{ "mprotect", run_mprotect, check_mprotect },
+	{ "mremap to an aligned destination", run_mremap_aligned, check_mremap },
+	{ "mremap to a misaligned destination", run_mremap_misaligned, check_mremap },
 };
 
 /* ------------------------------------------------------------ running one case */
@@ -340,4 +390,10 @@ TEST(split_munmap_partial_all_or_nothing_at_every_allocation)
 TEST(split_mprotect_partial_all_or_nothing_at_every_allocation)
 {
 	run_op(&split_ops[1]);
+}
+
+TEST(split_mremap_partial_all_or_nothing_at_every_allocation)
+{
+	run_op(&split_ops[2]);
+	run_op(&split_ops[3]);
 }
