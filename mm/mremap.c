@@ -471,7 +471,8 @@ static int mremap_check_params(struct mremap_req *r)
 		return -EINVAL;
 	if ((r->flags & MREMAP_DONTUNMAP) && r->old_len != r->new_len)
 		return -EINVAL;
-	if (r->old_len > USER_VA_END || r->new_len > USER_VA_END)
+	/* Linux's TASK_SIZE keeps the last page of the user half: a whole half is too long. */
+	if (r->old_len >= USER_VA_END || r->new_len >= USER_VA_END)
 		return -EINVAL;
 	r->old_len = ALIGN_UP(r->old_len, PAGE_SIZE);
 	r->new_len = ALIGN_UP(r->new_len, PAGE_SIZE);

@@ -13,6 +13,7 @@
 #include <memlayout.h>
 
 #include "host_env.h"
+#include "leaf_walk.h"
 #include "mm/memory.h"
 #include "mm/mm.h"
 #include "mm/mmap.h"
@@ -29,55 +30,6 @@
 #define RW (VM_READ | VM_WRITE)
 /* pfnmaps reach arena memory the allocator does not manage: its second GiB. */
 #define DEV_PFN PHYS_PFN(HOST_PHYS_BASE + SZ_1G)
-
-/* ------------------------------------------------------------ a walk of its own */
-
-/* The leaf that maps one address. */
-struct leaf {
-	bool present;
-	enum pt_level level;
-	pfn_t pfn; /* of the page holding the address */
-	bool writable;
-};
-
-static int leaf_fill(struct leaf *l, enum pt_level level, pfn_t pfn, pte_t e, unsigned long off)
-{
-	*l = (struct leaf){ !pte_protnone(e), level, pfn + (off >> PAGE_SHIFT), pte_write(e) };
-	return 1;
-}
-
-static int leaf_pud(const pud_t *pud, unsigned long addr, unsigned long next, void *priv)
-{
-	return leaf_fill(priv, PT_PUD, pud_pfn(pudp_get(pud)), pud_pte(pudp_get(pud)),
-			 addr & ~PUD_MASK);
-}
-
-static int leaf_pmd(const pmd_t *pmd, unsigned long addr, unsigned long next, void *priv)
-{
-	return leaf_fill(priv, PT_PMD, pmd_pfn(pmdp_get(pmd)), pmd_pte(pmdp_get(pmd)),
-			 addr & ~PMD_MASK);
-}
-
-static int leaf_pte(const pte_t *pte, unsigned long addr, unsigned long next, void *priv)
-{
-	return leaf_fill(priv, PT_PTE, pte_pfn(ptep_get(pte)), ptep_get(pte), 0);
-}
-
-static struct leaf leaf_at(struct mm_struct *mm, unsigned long addr)
-{
-	static const struct pt_walk_ops ops = { .pud_entry = leaf_pud,
-						.pmd_entry = leaf_pmd,
-						.pte_entry = leaf_pte };
-	struct leaf l = { 0 };
-
-	pgtable_walk(mm->pgd, addr, addr + P, &ops, &l);
-	return l;
-}
-
-static u64 *word_at(struct leaf l, unsigned long addr)
-{
-	return (u64 *)__va(PFN_PHYS(l.pfn) + (addr & ~PAGE_MASK));
-}
 
 /* ------------------------------------------------------------ the whole address space, hashed */
 
