@@ -14,6 +14,7 @@
 
 #include "host_env.h"
 #include "leaf_walk.h"
+#include "mm/madvise.h"
 #include "mm/memory.h"
 #include "mm/mm.h"
 #include "mm/mmap.h"
@@ -102,15 +103,21 @@ static int map_anon(struct mm_struct *mm, unsigned long len, unsigned long *addr
 	return mm_mmap_anon(mm, 0, len, RW, addr);
 }
 
+static int map_anon_shared(struct mm_struct *mm, unsigned long len, unsigned long *addr)
+{
+	return mm_mmap_anon(mm, 0, len, RW | VM_SHARED, addr);
+}
+
+/* One row per kind of VMA (one line each: clang-format would make each a block). */
+/* clang-format off */
 static const struct split_kind split_kinds[] = {
-	{ "pfnmap PUD",
-	  SZ_1G,
-	  PT_PUD,
-	  map_pfnmap,
+	{ "pfnmap PUD", SZ_1G, PT_PUD, map_pfnmap,
 	  { { 5 * P, P }, { SZ_2M + P, 2 * SZ_2M }, { SZ_2M, SZ_2M } } },
 	{ "pfnmap PMD", 2 * SZ_2M, PT_PMD, map_pfnmap, { { SZ_2M - P, 2 * P }, { P, P } } },
 	{ "anon 4K", 16 * P, PT_PTE, map_anon, { { 3 * P, 2 * P }, { 0, P } } },
+	{ "anon shared 4K", 16 * P, PT_PTE, map_anon_shared, { { 3 * P, 2 * P }, { 15 * P, P } } },
 };
+/* clang-format on */
 
 /* ------------------------------------------------------------ the table of operations */
 
@@ -127,6 +134,7 @@ enum sample_place { OUTSIDE_CUT, INSIDE_CUT };
 struct split_op {
 	const char *name;
 	int (*run)(struct split_case *c);
+	long pfnmap_err; /* 0, or what the operation answers on a pfnmap (changing nothing) */
 	/* Check one sampled address after success; l is its leaf, before its leaf before. */
 	void (*check)(struct split_case *c, unsigned long addr, enum sample_place place,
 		      struct leaf l, struct leaf before);
@@ -223,11 +231,39 @@ static void check_mremap(struct split_case *c, unsigned long addr, enum sample_p
 		CHECK_EQ(*word_at(moved, to), addr);
 }
 
+static int run_dontneed(struct split_case *c)
+{
+	return do_madvise(c->mm, c->cut_start, c->cut_end - c->cut_start, MADV_DONTNEED);
+}
+
+/*
+ * Inside the cut: no entry left; a read faults in zeroes for private memory, the data kept in
+ * the page store for shared memory.
+ */
+static void check_dontneed(struct split_case *c, unsigned long addr, enum sample_place place,
+			   struct leaf l, struct leaf before)
+{
+	struct vm_area_struct *vma = find_vma(c->mm, addr);
+	u64 want = vma->vm_flags & VM_SHARED ? addr : 0;
+
+	if (place == OUTSIDE_CUT) {
+		check_untouched(addr, l, before);
+		return;
+	}
+	CHECK(!l.present);
+	CHECK_EQ(handle_mm_fault(vma, addr, 0) & VM_FAULT_ERROR, 0);
+	l = leaf_at(c->mm, addr);
+	CHECK(l.present);
+	if (l.present)
+		CHECK_EQ(*word_at(l, addr), want);
+}
+
 static const struct split_op split_ops[] = {
-	{ "munmap", run_munmap, check_munmap },
-	{ "mprotect", run_mprotect, check_mprotect },
-	{ "mremap to an aligned destination", run_mremap_aligned, check_mremap },
-	{ "mremap to a misaligned destination", run_mremap_misaligned, check_mremap },
+	{ "munmap", run_munmap, 0, check_munmap },
+	{ "mprotect", run_mprotect, 0, check_mprotect },
+	{ "mremap to an aligned destination", run_mremap_aligned, 0, check_mremap },
+	{ "mremap to a misaligned destination", run_mremap_misaligned, 0, check_mremap },
+	{ "madvise DONTNEED", run_dontneed, -EINVAL, check_dontneed },
 };
 
 /* ------------------------------------------------------------ running one case */
@@ -299,7 +335,7 @@ static unsigned long sweep(const struct split_op *op, struct split_case *c)
 static void run_case(const struct split_kind *k, unsigned int cut, const struct split_op *op)
 {
 	unsigned long before_pages, s[NR_SAMPLES], failures;
-	struct leaf before[NR_SAMPLES];
+	struct leaf before[NR_SAMPLES], after[NR_SAMPLES];
 	struct split_case c;
 
 	host_env_init();
@@ -312,14 +348,26 @@ static void run_case(const struct split_kind *k, unsigned int cut, const struct 
 	samples(&c, s);
 	fill(&c, s, before);
 	CHECK_EQ(before[0].level, k->level);
+	if (k->map == map_pfnmap && op->pfnmap_err) {
+		u64 hash = space_hash(c.mm);
+
+		CHECK_EQ(op->run(&c), op->pfnmap_err);
+		CHECK_EQ(space_hash(c.mm), hash);
+		mm_destroy(c.mm);
+		CHECK_EQ(nr_free_pages(), before_pages);
+		return;
+	}
 	failures = sweep(op, &c);
 	printf("# %s of [%#lx, %#lx) in %s: %lu allocation failures changed nothing\n", op->name,
 	       k->cuts[cut].off, k->cuts[cut].off + k->cuts[cut].len, k->name, failures);
+	/* Every leaf first: a check may fault its address in, and samples may repeat. */
+	for (unsigned int i = 0; i < NR_SAMPLES; i++)
+		after[i] = leaf_at(c.mm, s[i]);
 	for (unsigned int i = 0; i < NR_SAMPLES; i++) {
 		enum sample_place place = s[i] >= c.cut_start && s[i] < c.cut_end ? INSIDE_CUT :
 										    OUTSIDE_CUT;
 
-		op->check(&c, s[i], place, leaf_at(c.mm, s[i]), before[i]);
+		op->check(&c, s[i], place, after[i], before[i]);
 	}
 	check_space(c.mm);
 	mm_destroy(c.mm);
@@ -348,4 +396,9 @@ TEST(split_mremap_partial_all_or_nothing_at_every_allocation)
 {
 	run_op(&split_ops[2]);
 	run_op(&split_ops[3]);
+}
+
+TEST(split_madvise_dontneed_partial_all_or_nothing_at_every_allocation)
+{
+	run_op(&split_ops[4]);
 }
