@@ -19,6 +19,7 @@
 #include "host_env.h"
 #include "leaf_walk.h"
 #include "linux_mman.h"
+#include "mm/madvise.h"
 #include "mm/memory.h"
 #include "mm/mm.h"
 #include "mm/mmap.h"
@@ -388,5 +389,110 @@ TEST(mremap_errno_table_matches_linux)
 	       ARRAY_SIZE(rows));
 	CHECK_EQ(linux_munmap(region, GUARD + LAYOUT + GUARD), 0);
 	CHECK_EQ(nr_free_pages(), free_before);
+	CHECK_EQ(nr_slab_pages(), 0);
+}
+
+/* ------------------------------------------------------------ page tables */
+
+/* pfnmaps reach arena memory the allocator does not manage: its second GiB. */
+#define DEV_PFN PHYS_PFN(HOST_PHYS_BASE + SZ_1G)
+
+static unsigned long pfnmap_faulted(struct mm_struct *mm, unsigned long len)
+{
+	unsigned long addr;
+
+	CHECK_EQ(mm_mmap_pfn(mm, 0, DEV_PFN, len, RW | VM_SHARED, MT_DEVICE, &addr), 0);
+	for (unsigned long a = addr; a < addr + len; a += SZ_2M)
+		CHECK_EQ(handle_mm_fault(find_vma(mm, a), a, 0) & VM_FAULT_ERROR, 0);
+	return addr;
+}
+
+static void check_leaf(struct mm_struct *mm, unsigned long addr, enum pt_level level, pfn_t pfn)
+{
+	struct leaf l = leaf_at(mm, addr);
+
+	CHECK(l.present);
+	CHECK_EQ(l.level, level);
+	CHECK_EQ(l.pfn, pfn);
+}
+
+/*
+ * Aligned moves carry huge leaves as single entries: a 1 GiB leaf costs one PUD entry and no
+ * table beyond the destination's own; a misaligned move splits them down to PTEs. A pfnmap may
+ * shrink and move but not grow; a moved pfnmap refaults to its own pfns.
+ */
+TEST(mremap_moves_huge_leaves_as_entries_when_aligned)
+{
+	unsigned long before, a, out, tables;
+	struct mm_struct *mm;
+
+	host_env_init();
+	before = nr_free_pages();
+	mm = mm_create();
+	a = pfnmap_faulted(mm, SZ_1G);
+	check_leaf(mm, a, PT_PUD, DEV_PFN);
+	tables = mm->nr_pgtables;
+	CHECK_EQ(do_mremap(mm, a, SZ_1G, SZ_1G, FX, a + 8 * SZ_1G, &out), 0);
+	CHECK_EQ(out, a + 8 * SZ_1G);
+	check_leaf(mm, out + SZ_2M + 5 * P, PT_PUD, DEV_PFN + PHYS_PFN(SZ_2M + 5 * P));
+	CHECK(!leaf_at(mm, a).present);
+	/* Same PUD table on both sides: nothing allocated, nothing left to free. */
+	CHECK_EQ(mm->nr_pgtables, tables);
+	check_tables(mm);
+
+	/* PMD-aligned, not PUD-aligned: the leaf splits into PMD leaves, which move whole. */
+	CHECK_EQ(do_mremap(mm, out, SZ_1G, SZ_1G, FX, a + 16 * SZ_1G + SZ_2M, &out), 0);
+	check_leaf(mm, out, PT_PMD, DEV_PFN);
+	check_leaf(mm, out + SZ_1G - P, PT_PMD, DEV_PFN + PHYS_PFN(SZ_1G - P));
+	check_tables(mm);
+
+	/* A pfnmap cannot grow (Linux: -EFAULT), may not stay behind (DONTUNMAP), may shrink. */
+	CHECK_EQ(do_mremap(mm, out, SZ_1G, SZ_1G + P, MM, 0, &a), -EFAULT);
+	CHECK_EQ(do_mremap(mm, out, SZ_2M, SZ_2M, FX | DU, a + 32 * SZ_1G, &a), -EINVAL);
+	CHECK_EQ(do_mremap(mm, out, SZ_1G, SZ_2M, 0, 0, &a), 0);
+	CHECK_EQ(a, out);
+	check_leaf(mm, out + P, PT_PMD, DEV_PFN + 1);
+	CHECK(!leaf_at(mm, out + SZ_2M).present);
+
+	/* One page off: the PMD leaf becomes PTEs; faults after a zap map the same pfns. */
+	CHECK_EQ(do_mremap(mm, out, SZ_2M, SZ_2M, FX, out + SZ_1G + P, &a), 0);
+	check_leaf(mm, a + 7 * P, PT_PTE, DEV_PFN + 7);
+	CHECK_EQ(do_madvise(mm, a, SZ_2M, MADV_DONTNEED), -EINVAL);
+	CHECK_EQ(do_munmap(mm, a, 8 * P), 0);
+	check_tables(mm);
+	mm_destroy(mm);
+	CHECK_EQ(nr_free_pages(), before);
+	CHECK_EQ(nr_slab_pages(), 0);
+}
+
+/*
+ * DONTUNMAP of private anonymous memory: the pages move (same pfns, no copy), the old range
+ * keeps its VMA and reads zeroes.
+ */
+TEST(mremap_dontunmap_moves_pages_and_leaves_zeroes)
+{
+	unsigned long before, a, out;
+	struct mm_struct *mm;
+	pfn_t pfn;
+
+	host_env_init();
+	before = nr_free_pages();
+	mm = mm_create();
+	CHECK_EQ(mm_mmap_anon(mm, 0, 4 * P, RW, &a), 0);
+	for (unsigned long i = 0; i < 4; i++)
+		pagoda_write(mm, a + i * P, 0x1000 + i);
+	pfn = leaf_at(mm, a + 2 * P).pfn;
+	CHECK_EQ(do_mremap(mm, a, 4 * P, 4 * P, MM | DU, 0, &out), 0);
+	CHECK(out != a);
+	CHECK_EQ(leaf_at(mm, out + 2 * P).pfn, pfn);
+	for (unsigned long i = 0; i < 4; i++) {
+		CHECK(!leaf_at(mm, a + i * P).present);
+		CHECK_EQ(pagoda_read(mm, out + i * P), 0x1000 + i);
+		CHECK_EQ(pagoda_read(mm, a + i * P), 0);
+	}
+	CHECK_EQ(mm->map_count, 2);
+	check_tables(mm);
+	mm_destroy(mm);
+	CHECK_EQ(nr_free_pages(), before);
 	CHECK_EQ(nr_slab_pages(), 0);
 }
