@@ -30,6 +30,11 @@ long linux_munmap(unsigned long addr, unsigned long len)
 	return result(syscall(SYS_munmap, addr, len));
 }
 
+long linux_madvise(unsigned long addr, unsigned long len, int advice)
+{
+	return result(syscall(SYS_madvise, addr, len, advice));
+}
+
 long linux_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
 		  unsigned long flags, unsigned long new_addr)
 {

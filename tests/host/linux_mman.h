@@ -14,6 +14,7 @@ extern const unsigned long linux_prot_values[7];
 
 long linux_mprotect(unsigned long addr, unsigned long len, unsigned long prot);
 long linux_munmap(unsigned long addr, unsigned long len);
+long linux_madvise(unsigned long addr, unsigned long len, int advice);
 /* mremap(2): the new address, or -errno. */
 long linux_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
 		  unsigned long flags, unsigned long new_addr);

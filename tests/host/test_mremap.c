@@ -9,7 +9,8 @@
  * address, read back through the mapping.
  *
  * Then the page tables: huge leaves move as single entries when both sides are aligned for them,
- * and the new mapping refaults to the right pfns.
+ * and the new mapping refaults to the right pfns. Last, MADV_DONTNEED rows on the same layout,
+ * compared with Linux by errno and by what every page reads afterwards.
  */
 #include <errno.h>
 #include <string.h>
@@ -494,5 +495,83 @@ TEST(mremap_dontunmap_moves_pages_and_leaves_zeroes)
 	check_tables(mm);
 	mm_destroy(mm);
 	CHECK_EQ(nr_free_pages(), before);
+	CHECK_EQ(nr_slab_pages(), 0);
+}
+
+/* ------------------------------------------------------------ MADV_DONTNEED against Linux */
+
+struct madvise_row {
+	const char *name;
+	unsigned long addr, len; /* addr: an offset in the layout */
+	int advice;
+	long err;
+};
+
+static const struct madvise_row madvise_rows[] = {
+	{ "unaligned start", 1, P, MADV_DONTNEED, -EINVAL },
+	{ "unknown advice", 0, P, 1234, -EINVAL },
+	{ "len 0", 0, 0, MADV_DONTNEED, 0 },
+	{ "start + len wraps", 0, -2 * P, MADV_DONTNEED, -EINVAL },
+	{ "a private range", P, 2 * P, MADV_DONTNEED, 0 },
+	{ "a shared range", 10 * P, 2 * P, MADV_DONTNEED, 0 },
+	{ "across a hole", 3 * P, 3 * P, MADV_DONTNEED, -ENOMEM },
+	{ "wholly in a hole", 14 * P, 2 * P, MADV_DONTNEED, -ENOMEM },
+};
+
+/* What each page of the layout reads after a row (0 for a hole), into out[LAYOUT_PAGES]. */
+static void linux_contents(unsigned long base, u64 *out)
+{
+	for (unsigned long i = 0; i < LAYOUT_PAGES; i++)
+		out[i] = in_layout(i * P) ? *(volatile u64 *)(base + i * P) : 0;
+}
+
+static void pagoda_contents(struct mm_struct *mm, unsigned long base, u64 *out)
+{
+	for (unsigned long i = 0; i < LAYOUT_PAGES; i++)
+		out[i] = in_layout(i * P) ? pagoda_read(mm, base + i * P) : 0;
+}
+
+/*
+ * Each row on both sides: the same errno, and every page of the layout reads the same
+ * afterwards (zeroes where private memory was dropped, the data where shared memory was).
+ */
+TEST(madvise_dontneed_table_matches_linux)
+{
+	unsigned long region, base, free_before;
+	u64 lin[LAYOUT_PAGES], pag[LAYOUT_PAGES];
+	struct mm_struct *mm;
+	long lerr, perr;
+
+	host_env_init();
+	free_before = nr_free_pages();
+	region = linux_reserve(GUARD + LAYOUT + GUARD);
+	CHECK(region != 0);
+	if (!region)
+		return;
+	base = region + GUARD;
+	for (size_t i = 0; i < ARRAY_SIZE(madvise_rows); i++) {
+		const struct madvise_row *r = &madvise_rows[i];
+
+		linux_build(base);
+		lerr = linux_madvise(base + r->addr, r->len, r->advice);
+		linux_contents(base, lin);
+		CHECK_EQ(linux_map_anon(base, LAYOUT, PROT_NONE), 0);
+
+		mm = mm_create();
+		pagoda_build(mm, PAGODA_BASE);
+		perr = do_madvise(mm, PAGODA_BASE + r->addr, r->len, r->advice);
+		pagoda_contents(mm, PAGODA_BASE, pag);
+		check_tables(mm);
+		mm_destroy(mm);
+
+		CHECK_EQ(lerr, r->err);
+		CHECK_EQ(perr, r->err);
+		CHECK(!memcmp(lin, pag, sizeof(lin)));
+		if (lerr != r->err || perr != r->err || memcmp(lin, pag, sizeof(lin)))
+			printf("# row \"%s\": Linux %ld, Pagoda %ld, table %ld\n", r->name, lerr,
+			       perr, r->err);
+	}
+	CHECK_EQ(linux_munmap(region, GUARD + LAYOUT + GUARD), 0);
+	CHECK_EQ(nr_free_pages(), free_before);
 	CHECK_EQ(nr_slab_pages(), 0);
 }
