@@ -79,6 +79,8 @@ const struct shell_cmd shell_cmds[] = {
 	  4, shell_cmd_map },
 	{ "mprotect", "ID ADDR LEN r|rw|rx|none", "change the protection of a range", 4, 4,
 	  shell_cmd_mprotect },
+	{ "mremap", "ID ADDR OLDLEN NEWLEN [NEWADDR]", "resize or move a range (MREMAP_MAYMOVE)", 4,
+	  5, shell_cmd_mremap },
 	{ "probe", "ID ADDR r|w", "touch ADDR in that address space", 3, 3, shell_cmd_probe },
 	{ "notify", "ID", "attach the secondary-MMU subscriber, show its events", 1, 1,
 	  shell_cmd_notify },

@@ -1,7 +1,7 @@
 /*
  * The shell's address-space commands: a small table of address spaces named by IDs (1, 2, ...,
  * never reused), and what can be done to them: map a BAR or anonymous memory, clone, mprotect,
- * probe an address, dump the page tables, watch the MMU notifier events of a secondary-MMU
+ * mremap, probe an address, dump the page tables, watch the MMU notifier events of a secondary-MMU
  * subscriber (mm/shadow_mmu.h).
  */
 #include <errno.h>
@@ -17,6 +17,7 @@
 #include "mm/mm.h"
 #include "mm/mmap.h"
 #include "mm/mprotect.h"
+#include "mm/mremap.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
 #include "mm/ptdump.h"
@@ -516,6 +517,43 @@ int shell_cmd_mprotect(struct shell_ctx *ctx, int argc, char **argv)
 	       "%lu TLB flushes\n",
 	       as->id, addr, addr + ALIGN_UP(len, PAGE_SIZE), argv[4], st.entries_changed,
 	       st.leaves_split, st.notifier_pairs, st.tlb_flushes);
+	return 0;
+}
+
+static const char *mremap_error(int err)
+{
+	if (err == -EFAULT)
+		return "range not inside one mapping, or a pfnmap asked to grow";
+	if (err == -ENOMEM)
+		return "no room to move to, or out of memory";
+	return "mremap failed";
+}
+
+/* mremap ID ADDR OLDLEN NEWLEN [NEWADDR]: MREMAP_MAYMOVE, plus MREMAP_FIXED with NEWADDR. */
+int shell_cmd_mremap(struct shell_ctx *ctx, int argc, char **argv)
+{
+	unsigned long addr, old_len, new_len, new_addr = 0, flags = MREMAP_MAYMOVE, out;
+	struct shell_as *as;
+	int err;
+
+	err = as_lookup(ctx, argv[1], &as);
+	if (!err)
+		err = parse_user_addr(ctx, argv[2], &addr);
+	if (!err)
+		err = shell_parse_ulong(ctx, argv[3], SHELL_NUM_SIZE, &old_len);
+	if (!err)
+		err = shell_parse_ulong(ctx, argv[4], SHELL_NUM_SIZE, &new_len);
+	if (!err && argc == 6) {
+		err = parse_user_addr(ctx, argv[5], &new_addr);
+		flags |= MREMAP_FIXED;
+	}
+	if (err)
+		return err;
+	err = do_mremap(as->mm, addr, old_len, new_len, flags, new_addr, &out);
+	if (err)
+		return shell_fail(ctx, err, "%s", mremap_error(err));
+	printk("as %u: %#lx-%#lx now %#lx-%#lx\n", as->id, addr,
+	       addr + ALIGN_UP(old_len, PAGE_SIZE), out, out + ALIGN_UP(new_len, PAGE_SIZE));
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <memlayout.h>
 #include <tlbflush.h>
 
 #include "arch.h"
@@ -25,56 +26,146 @@ void mm_free_table(struct mm_struct *mm, phys_addr_t table)
 	pt_free_table(table);
 }
 
+/* No leaf: an address no leaf starts at. */
+#define NO_LEAF 1UL
+
+/* The starts of the PUD leaf and the PMD leaf a split at one edge cuts (NO_LEAF: none). */
+struct edge_cut {
+	unsigned long pud, pmd;
+};
+
+/* The leaves that must be split so that addr becomes a leaf boundary. Page-table lock held. */
+static struct edge_cut edge_cut(struct mm_struct *mm, unsigned long addr)
+{
+	struct edge_cut cut = { NO_LEAF, NO_LEAF };
+	pgd_t *pgd = pgd_offset_pgd(mm->pgd, addr);
+	pud_t *pud;
+	pmd_t *pmd;
+
+	if (addr >= USER_VA_END || pgd_none(pgdp_get(pgd)))
+		return cut;
+	pud = pud_offset(pgd, addr);
+	if (pud_leaf(pudp_get(pud))) {
+		if (!IS_ALIGNED(addr, PUD_SIZE))
+			cut.pud = ALIGN_DOWN(addr, PUD_SIZE);
+		if (cut.pud != NO_LEAF && !IS_ALIGNED(addr, PMD_SIZE))
+			cut.pmd = ALIGN_DOWN(addr, PMD_SIZE);
+		return cut;
+	}
+	if (pud_none(pudp_get(pud)))
+		return cut;
+	pmd = pmd_offset(pud, addr);
+	if (pmd_leaf(pmdp_get(pmd)) && !IS_ALIGNED(addr, PMD_SIZE))
+		cut.pmd = ALIGN_DOWN(addr, PMD_SIZE);
+	return cut;
+}
+
+static unsigned long edge_cut_tables(struct edge_cut cut)
+{
+	return (cut.pud != NO_LEAF) + (cut.pmd != NO_LEAF);
+}
+
+unsigned long split_tables_needed(struct mm_struct *mm, unsigned long start, unsigned long end,
+				  enum split_edges edges)
+{
+	struct edge_cut first = { NO_LEAF, NO_LEAF }, last = { NO_LEAF, NO_LEAF };
+	unsigned long nr;
+
+	pt_lock(mm);
+	if (edges & SPLIT_AT_START)
+		first = edge_cut(mm, start);
+	if (edges & SPLIT_AT_END)
+		last = edge_cut(mm, end);
+	pt_unlock(mm);
+	nr = edge_cut_tables(first) + edge_cut_tables(last);
+	if (first.pud != NO_LEAF && first.pud == last.pud)
+		nr--;
+	if (first.pmd != NO_LEAF && first.pmd == last.pmd)
+		nr--;
+	return nr;
+}
+
+int split_tables_alloc(struct split_tables *st, struct mm_struct *mm, unsigned long nr)
+{
+	INIT_LIST_HEAD(&st->tables);
+	for (st->nr = 0; st->nr < nr; st->nr++) {
+		phys_addr_t table = mm_alloc_table(mm);
+
+		if (!table) {
+			split_tables_free(st, mm);
+			return -ENOMEM;
+		}
+		list_add(&phys_to_page(table)->lru, &st->tables);
+	}
+	return 0;
+}
+
+void split_tables_free(struct split_tables *st, struct mm_struct *mm)
+{
+	struct page *page, *n;
+
+	list_for_each_entry_safe(page, n, &st->tables, lru)
+	{
+		list_del(&page->lru);
+		mm_free_table(mm, page_to_phys(page));
+	}
+	st->nr = 0;
+}
+
+phys_addr_t split_tables_take(struct split_tables *st)
+{
+	struct page *page;
+
+	if (!st || list_empty(&st->tables))
+		__builtin_trap();
+	page = list_entry(st->tables.next, struct page, lru);
+	list_del(&page->lru);
+	st->nr--;
+	return page_to_phys(page);
+}
+
 /*
- * split_huge_pXd: replace the huge leaf *pXd (the one covering addr) with a table of 512 leaves
- * of the next level down mapping the same pfns with the same protection, special bit included.
- * The new table is filled before the leaf goes, the switch is break-before-make (flushed at once
- * through tlb), and pXd_populate() publishes the filled table. Preconditions: page-table lock
- * held, the leaf is special (anonymous memory has no huge leaves, so no page references need
- * splitting). Returns 0, or -ENOMEM with the leaf unchanged.
+ * The new table is filled before the leaf goes, the switch is break-before-make, and
+ * pXd_populate() publishes the filled table. The entries keep every bit of the leaf's protection
+ * (special included), so the split does not care what the leaf maps: device memory or pages.
  */
-int split_huge_pud(struct mmu_gather *tlb, pud_t *pud, unsigned long addr)
+void split_huge_pud(struct mmu_gather *tlb, pud_t *pud, unsigned long addr, struct split_tables *st)
 {
 	pud_t leaf = pudp_get(pud);
 	pgprot_t prot = pud_pgprot(leaf);
 	pfn_t pfn = pud_pfn(leaf);
-	phys_addr_t table = mm_alloc_table(tlb->mm);
-	pmd_t *pmd;
+	phys_addr_t table = split_tables_take(st);
+	pmd_t *pmd = __va(table);
 
-	if (!table)
-		return -ENOMEM;
-	pmd = __va(table);
 	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++, pfn += PMD_SIZE >> PAGE_SHIFT)
 		set_pmd(pmd + i, pfn_pmd(pfn, prot));
 	pud_clear(pud);
 	tlb_break_before_make(tlb, addr & PUD_MASK, PUD_SHIFT);
 	pud_populate(pud, table, PT_USER);
-	return 0;
 }
 
-int split_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr)
+void split_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr, struct split_tables *st)
 {
 	pmd_t leaf = pmdp_get(pmd);
 	pgprot_t prot = pmd_pgprot(leaf);
 	pfn_t pfn = pmd_pfn(leaf);
-	phys_addr_t table = mm_alloc_table(tlb->mm);
-	pte_t *pte;
+	phys_addr_t table = split_tables_take(st);
+	pte_t *pte = __va(table);
 
-	if (!table)
-		return -ENOMEM;
-	pte = __va(table);
 	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++, pfn++)
 		set_pte(pte + i, pfn_pte(pfn, prot));
 	pmd_clear(pmd);
 	tlb_break_before_make(tlb, addr & PMD_MASK, PMD_SHIFT);
 	pmd_populate(pmd, table, PT_USER);
-	return 0;
 }
 
-int split_huge_leaf(struct mmu_gather *tlb, void *entry, unsigned long addr, enum pt_level level)
+void split_huge_leaf(struct mmu_gather *tlb, void *entry, unsigned long addr, enum pt_level level,
+		     struct split_tables *st)
 {
-	return level == PT_PUD ? split_huge_pud(tlb, entry, addr) :
-				 split_huge_pmd(tlb, entry, addr);
+	if (level == PT_PUD)
+		split_huge_pud(tlb, entry, addr, st);
+	else
+		split_huge_pmd(tlb, entry, addr, st);
 }
 
 /*

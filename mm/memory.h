@@ -38,11 +38,65 @@ static inline bool pt_locked(const struct mm_struct *mm)
 /* The inverse of mm_alloc_table() (mm/pgtable.h), for a table the MMU can no longer reach. */
 void mm_free_table(struct mm_struct *mm, phys_addr_t table);
 
+/*
+ * Page tables set aside for the huge-leaf splits of one operation. Splitting a leaf needs a new
+ * table, and an operation that ran out of memory half-way would leave some leaves split or some
+ * entries changed; so every operation that may split counts the tables its splits need, takes
+ * them all before it changes anything (-ENOMEM then leaves everything as it was), and its splits
+ * only consume them. Linux gets the same guarantee for anonymous huge PMDs by depositing a PTE
+ * table with each one at fault time (pgtable_trans_huge_deposit).
+ *
+ *	struct split_tables st;
+ *
+ *	err = split_tables_alloc(&st, mm, split_tables_needed(mm, start, end, SPLIT_AT_BOTH));
+ *	... nothing changed yet on -ENOMEM; the splits take from st ...
+ *	split_tables_free(&st, mm);
+ */
+struct split_tables {
+	struct list_head tables; /* table pages, zeroed and charged to the mm, linked by lru */
+	unsigned long nr;
+};
+
+/* Which edges of a range are cut, so that the huge leaves across them must be split. */
+enum split_edges {
+	SPLIT_AT_START = 1,
+	SPLIT_AT_END = 2,
+	SPLIT_AT_BOTH = SPLIT_AT_START | SPLIT_AT_END,
+};
+
+/*
+ * How many tables the splits at the given edges of [start, end) need, as mm's tables are now:
+ * a PUD leaf cut needs a PMD table, and a PTE table too when the edge also cuts the PMD leaf it
+ * becomes; a PMD leaf cut needs a PTE table; a leaf both edges cut counts once. Takes the
+ * page-table lock.
+ */
+unsigned long split_tables_needed(struct mm_struct *mm, unsigned long start, unsigned long end,
+				  enum split_edges edges);
+/* Set st up holding nr tables for mm. Returns 0, or -ENOMEM with st holding none. */
+int split_tables_alloc(struct split_tables *st, struct mm_struct *mm, unsigned long nr);
+/*
+ * One zeroed table out of st, charged to its mm, for a split or for a table an operation counted
+ * among its needs (mremap's destination tables). Traps when st holds none: the operation did not
+ * count what it uses, a kernel bug.
+ */
+phys_addr_t split_tables_take(struct split_tables *st);
+/* Give back the tables st still holds (never published, so no flush is needed). */
+void split_tables_free(struct split_tables *st, struct mm_struct *mm);
+
 struct mmu_gather;
-int split_huge_pud(struct mmu_gather *tlb, pud_t *pud, unsigned long addr);
-int split_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr);
+/*
+ * split_huge_pXd: replace the huge leaf *pXd (the one covering addr) with a table taken from st
+ * holding 512 leaves of the next level down, with the same pfns and protection; break-before-make
+ * flushed at once through tlb. Page-table lock held. Cannot fail: st must hold a table (an
+ * operation that did not count its splits is a kernel bug, and traps).
+ */
+void split_huge_pud(struct mmu_gather *tlb, pud_t *pud, unsigned long addr,
+		    struct split_tables *st);
+void split_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr,
+		    struct split_tables *st);
 /* split_huge_pud() or split_huge_pmd() by level (PT_PUD or PT_PMD); entry points at the leaf. */
-int split_huge_leaf(struct mmu_gather *tlb, void *entry, unsigned long addr, enum pt_level level);
+void split_huge_leaf(struct mmu_gather *tlb, void *entry, unsigned long addr, enum pt_level level,
+		     struct split_tables *st);
 
 vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
 

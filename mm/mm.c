@@ -91,7 +91,7 @@ static void unmap_all_vmas(struct mm_struct *mm)
 
 	tlb_gather_mmu(&tlb, mm);
 	for_each_vma(mm, vma)
-		unmap_vma_range(&tlb, vma, vma->vm_start, vma->vm_end);
+		unmap_vma_range(&tlb, vma, vma->vm_start, vma->vm_end, NULL);
 	tlb_finish_mmu(&tlb);
 }
 

@@ -3,6 +3,7 @@
 
 #include <memlayout.h>
 
+#include "mm/memory.h"
 #include "mm/mmap.h"
 #include "mm/mmu_gather.h"
 #include "mm/mmu_notifier.h"
@@ -32,8 +33,8 @@ static unsigned long align_congruent(unsigned long start, unsigned long align, u
  * First fit, bottom up from MMAP_BASE: the lowest addr in a gap between VMAs with
  * addr % align == off and room for len bytes. Returns 0 with *addr set, or -ENOMEM.
  */
-static int get_unmapped_area(struct mm_struct *mm, unsigned long len, unsigned long align,
-			     unsigned long off, unsigned long *addr)
+static int unmapped_area(struct mm_struct *mm, unsigned long len, unsigned long align,
+			 unsigned long off, unsigned long *addr)
 {
 	unsigned long gap_start = MMAP_BASE, gap_end, a;
 	struct vm_area_struct *vma = first_vma(mm);
@@ -62,10 +63,17 @@ static int check_fixed_range(struct mm_struct *mm, unsigned long addr, unsigned 
 	return find_vma_intersection(mm, addr, addr + len) ? -EEXIST : 0;
 }
 
+int get_unmapped_area(struct mm_struct *mm, unsigned long len, unsigned long vm_flags,
+		      unsigned long pgoff, unsigned long *addr)
+{
+	unsigned long align = vm_flags & VM_PFNMAP ? pfnmap_align(len) : PAGE_SIZE;
+
+	return unmapped_area(mm, len, align, PFN_PHYS(pgoff) & (align - 1), addr);
+}
+
 static int choose_range(struct mm_struct *mm, unsigned long addr, unsigned long len,
 			unsigned long vm_flags, unsigned long pgoff, unsigned long *out)
 {
-	unsigned long align = PAGE_SIZE;
 	int err;
 
 	if (addr) {
@@ -73,9 +81,7 @@ static int choose_range(struct mm_struct *mm, unsigned long addr, unsigned long 
 		*out = addr;
 		return err;
 	}
-	if (vm_flags & VM_PFNMAP)
-		align = pfnmap_align(len);
-	return get_unmapped_area(mm, len, align, PFN_PHYS(pgoff) & (align - 1), out);
+	return get_unmapped_area(mm, len, vm_flags, pgoff, out);
 }
 
 static unsigned long mmap_vm_flags(unsigned long vm_flags)
@@ -190,12 +196,12 @@ static void unmap_notify_end(struct vm_area_struct *first, struct vm_area_struct
 }
 
 /*
- * Unmap the VMAs [first, last] under one gather, inside their notifier brackets; tables are
- * freed only in the gap the VMAs leave between their neighbours, since a table at its edges may
- * still serve a neighbour.
+ * Unmap the VMAs [first, last] under one gather, inside their notifier brackets, splitting the
+ * huge leaves at the edges with the tables in st; tables are freed only in the gap the VMAs leave
+ * between their neighbours, since a table at its edges may still serve a neighbour.
  */
 static void unmap_region(struct mm_struct *mm, struct vm_area_struct *first,
-			 struct vm_area_struct *last)
+			 struct vm_area_struct *last, struct split_tables *st)
 {
 	struct vm_area_struct *prev = vma_prev(mm, first), *next = vma_next(mm, last), *vma;
 	struct mmu_gather tlb;
@@ -203,15 +209,35 @@ static void unmap_region(struct mm_struct *mm, struct vm_area_struct *first,
 	unmap_notify_start(first, last);
 	tlb_gather_mmu(&tlb, mm);
 	for (vma = first; vma != next; vma = vma_next(mm, vma))
-		unmap_vma_range(&tlb, vma, vma->vm_start, vma->vm_end);
+		unmap_vma_range(&tlb, vma, vma->vm_start, vma->vm_end, st);
 	free_pgtables(&tlb, mm, prev ? prev->vm_end : 0, next ? next->vm_start : USER_VA_END);
 	tlb_finish_mmu(&tlb);
 	unmap_notify_end(first, last);
 }
 
+/*
+ * The VMAs and page tables the cuts at start and end need, all taken before anything changes,
+ * then the VMA splits. Returns 0 with st holding the tables the leaf splits will take, or
+ * -ENOMEM with nothing changed and nothing held.
+ */
+static int munmap_prepare(struct mm_struct *mm, struct vm_area_struct **first,
+			  struct vm_area_struct **last, unsigned long start, unsigned long end,
+			  struct split_tables *st)
+{
+	int err = split_tables_alloc(st, mm, split_tables_needed(mm, start, end, SPLIT_AT_BOTH));
+
+	if (err)
+		return err;
+	err = munmap_split_edges(mm, first, last, start, end);
+	if (err)
+		split_tables_free(st, mm);
+	return err;
+}
+
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 {
 	struct vm_area_struct *first, *last, *next;
+	struct split_tables st;
 	unsigned long end;
 	int err;
 
@@ -224,10 +250,11 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 		return 0;
 	for (last = first; (next = vma_next(mm, last)) && next->vm_start < end; last = next)
 		;
-	err = munmap_split_edges(mm, &first, &last, start, end);
+	err = munmap_prepare(mm, &first, &last, start, end, &st);
 	if (err)
 		return err;
-	unmap_region(mm, first, last);
+	unmap_region(mm, first, last, &st);
+	split_tables_free(&st, mm);
 	/* Only after the flush: closing may free pages (shared stores) the entries pointed to. */
 	next = vma_next(mm, last);
 	while (first != next) {

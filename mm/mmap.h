@@ -40,6 +40,14 @@ int do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigne
 	    void *priv, unsigned long *out_addr);
 
 /*
+ * Where do_mmap() would place len bytes (page-aligned) of a new mapping with vm_flags and pgoff
+ * when given no address (see above: first fit from MMAP_BASE, pfnmaps aligned for their
+ * leaves). Returns 0 with *addr set, or -ENOMEM when no free range fits. Changes nothing.
+ */
+int get_unmapped_area(struct mm_struct *mm, unsigned long len, unsigned long vm_flags,
+		      unsigned long pgoff, unsigned long *addr);
+
+/*
  * Unmap [start, start + len) (len rounded up to pages): VMAs partly inside are split, those
  * inside are unmapped (one TLB flush), page tables left empty freed after it, then the VMAs
  * closed. Not an error when nothing is mapped there. MMU notifiers see one MMU_NOTIFY_UNMAP
@@ -47,7 +55,8 @@ int do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigne
  * after the flush), plus a MMU_NOTIFY_CLEAR pair over each huge leaf the range cuts through.
  *
  * Errors (nothing changed): -EINVAL for an unaligned start, len 0, or a range that goes past
- * USER_VA_END or wraps; -ENOMEM when a VMA to split cannot be allocated.
+ * USER_VA_END or wraps; -ENOMEM when a VMA or a page table for a split cannot be allocated
+ * (both are taken before anything changes).
  */
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
 

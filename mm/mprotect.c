@@ -4,8 +4,9 @@
  *	do_mprotect
  *	  argument checks, in Linux's order
  *	  mprotect_validate   the VMAs of the range: holes, VM_MAY*, PROT_GROWS*; no side effects
- *	  mprotect_prepare    allocate the VMAs of the edge splits and split the huge leaves the
- *	                      range cuts (the only steps that can fail, -ENOMEM)
+ *	  mprotect_prepare    allocate the page tables and VMAs of the edge splits (the only
+ *	                      steps that can fail, -ENOMEM), then split the huge leaves the
+ *	                      range cuts
  *	  mprotect_apply      per VMA: split, new flags, change_protection, merge; cannot fail
  *	  mprotect_flush      the one TLB flush, then the notifier ends
  *
@@ -122,86 +123,84 @@ static int mprotect_validate(struct mm_struct *mm, struct mprotect_range *r, uns
 }
 
 /*
- * Split the huge leaf at level (entry points at it) that holds addr. The split clears the leaf
- * and refills its range from a new table (break-before-make, flushed at once), so a secondary
- * MMU must drop what it cached of the whole leaf: a MMU_NOTIFY_CLEAR bracket over the leaf, as
- * munmap's splits have, ending after that flush. Page-table lock held. Returns 0 or -ENOMEM
- * (the leaf unchanged; its bracket still opened and closed).
+ * Split the huge leaf at level (entry points at it) that holds addr, with a table from st. The
+ * split clears the leaf and refills its range from a new table (break-before-make, flushed at
+ * once), so a secondary MMU must drop what it cached of the whole leaf: a MMU_NOTIFY_CLEAR
+ * bracket over the leaf, as munmap's splits have, ending after that flush. Page-table lock held.
  */
-static int split_leaf_notified(struct change_ctx *c, void *entry, unsigned long addr,
-			       enum pt_level level)
+static void split_leaf_notified(struct change_ctx *c, void *entry, unsigned long addr,
+				enum pt_level level, struct split_tables *st)
 {
 	unsigned long size = pt_level_size(level), leaf = ALIGN_DOWN(addr, size);
 	struct mmu_notifier_range range;
-	int err;
 
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, c->mm, leaf, leaf + size);
 	mmu_notifier_invalidate_range_start(&range);
 	c->stats->notifier_pairs++;
-	err = split_huge_leaf(&c->tlb, entry, addr, level);
+	split_huge_leaf(&c->tlb, entry, addr, level, st);
 	mmu_notifier_invalidate_range_end(&range);
-	if (!err) {
-		c->stats->leaves_split++;
-		c->stats->tlb_flushes++;
-	}
-	return err;
+	c->stats->leaves_split++;
+	c->stats->tlb_flushes++;
 }
 
 /*
  * Make addr a leaf boundary: split the PUD leaf and then the PMD leaf that hold addr when addr
- * is not aligned to their size (split_leaf_notified). Page-table lock held. Returns 0 or
- * -ENOMEM; a PUD split that succeeded stays (it maps the same pfns with the same protection).
+ * is not aligned to their size (split_leaf_notified), with tables from st. Page-table lock held.
  */
-static int split_leaves_at(struct change_ctx *c, unsigned long addr)
+static void split_leaves_at(struct change_ctx *c, unsigned long addr, struct split_tables *st)
 {
 	pgd_t *pgd = pgd_offset_pgd(c->mm->pgd, addr);
 	pud_t *pud;
 	pmd_t *pmd;
 
 	if (pgd_none(pgdp_get(pgd)))
-		return 0;
+		return;
 	pud = pud_offset(pgd, addr);
-	if (pud_leaf(pudp_get(pud)) && !IS_ALIGNED(addr, PUD_SIZE) &&
-	    split_leaf_notified(c, pud, addr, PT_PUD))
-		return -ENOMEM;
+	if (pud_leaf(pudp_get(pud)) && !IS_ALIGNED(addr, PUD_SIZE))
+		split_leaf_notified(c, pud, addr, PT_PUD, st);
 	if (pud_none(pudp_get(pud)) || pud_leaf(pudp_get(pud)))
-		return 0;
+		return;
 	pmd = pmd_offset(pud, addr);
-	if (pmd_leaf(pmdp_get(pmd)) && !IS_ALIGNED(addr, PMD_SIZE) &&
-	    split_leaf_notified(c, pmd, addr, PT_PMD))
-		return -ENOMEM;
-	return 0;
+	if (pmd_leaf(pmdp_get(pmd)) && !IS_ALIGNED(addr, PMD_SIZE))
+		split_leaf_notified(c, pmd, addr, PT_PMD, st);
 }
 
 /*
- * Everything that can fail, before anything visible changes: the VMAs for the splits at start
- * and end, and the splits of huge leaves there. Both happen only where the VMA cut changes
- * protection. Returns 0, or -ENOMEM with r->head and r->tail freed.
+ * Everything that can fail, before anything visible changes: the page tables for the splits of
+ * huge leaves at start and end and the VMAs for the cuts there (both only where the VMA cut
+ * changes protection); then the splits, which cannot fail any more. Returns 0, or -ENOMEM with
+ * nothing changed and r->head and r->tail freed.
  */
 static int mprotect_prepare(struct mprotect_range *r, struct change_ctx *c)
 {
 	bool cut_start = r->start > r->first->vm_start && vma_changes(r->first, r);
 	bool cut_end = r->end < r->last->vm_end && vma_changes(r->last, r);
-	int err = 0;
+	enum split_edges edges = (cut_start ? SPLIT_AT_START : 0) | (cut_end ? SPLIT_AT_END : 0);
+	struct split_tables st;
+	int err;
 
+	err = split_tables_alloc(&st, c->mm, split_tables_needed(c->mm, r->start, r->end, edges));
+	if (err)
+		return err;
 	r->head = cut_start ? vm_area_alloc(c->mm) : NULL;
 	r->tail = cut_end ? vm_area_alloc(c->mm) : NULL;
-	if ((cut_start && !r->head) || (cut_end && !r->tail))
-		err = -ENOMEM;
-	if (!err && (cut_start || cut_end)) {
+	if ((cut_start && !r->head) || (cut_end && !r->tail)) {
+		vm_area_free(r->head);
+		vm_area_free(r->tail);
+		split_tables_free(&st, c->mm);
+		return -ENOMEM;
+	}
+	if (st.nr) {
 		pt_lock(c->mm);
 		if (cut_start)
-			err = split_leaves_at(c, r->start);
-		if (!err && cut_end)
-			err = split_leaves_at(c, r->end);
+			split_leaves_at(c, r->start, &st);
+		if (cut_end)
+			split_leaves_at(c, r->end, &st);
 		pgtable_sync();
 		pt_unlock(c->mm);
 	}
-	if (err) {
-		vm_area_free(r->head);
-		vm_area_free(r->tail);
-	}
-	return err;
+	split_tables_free(&st, c->mm);
+	return 0;
 }
 
 /* Flush what was gathered, then end the notifier ranges waiting for that flush. */

@@ -44,9 +44,8 @@ struct mprotect_stats {
  * len 0 returns 0 after the start check, before prot is looked at.
  *
  * Unlike Linux, which changes the VMAs in front of a hole or a forbidden VMA before it fails,
- * the whole range is checked before anything changes: after any error no VMA and no permission
- * is changed. After -ENOMEM for memory, a huge leaf at an edge of the range may have been split
- * into smaller leaves that map the same pfns with the same protection.
+ * the whole range is checked and every VMA and page table it needs is allocated before anything
+ * changes: after any error no VMA, no permission and no leaf is changed.
  */
 int mm_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned long prot);
 

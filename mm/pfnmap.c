@@ -128,8 +128,8 @@ static bool remap_whole_vma(const struct vm_area_struct *vma, unsigned long addr
 /*
  * What remap_pfn_range() refuses on top of pgtable_map_range()'s own checks (alignment, leaves
  * already present), checked before anything changes. A part of the VMA must map the pfns the
- * fault path would (linear in vm_pgoff): whatever is zapped later (a split that ran out of
- * memory drops its whole leaf) then faults back to the same pfns.
+ * fault path would (linear in vm_pgoff): whatever is zapped later then faults back to the same
+ * pfns.
  */
 static int remap_check(const struct vm_area_struct *vma, unsigned long addr, pfn_t pfn,
 		       unsigned long size)
@@ -151,7 +151,7 @@ static void remap_undo(struct vm_area_struct *vma, unsigned long addr, unsigned 
 	struct mmu_gather tlb;
 
 	tlb_gather_mmu(&tlb, vma->vm_mm);
-	unmap_vma_range(&tlb, vma, addr, addr + size);
+	unmap_vma_range(&tlb, vma, addr, addr + size, NULL);
 	free_pgtables(&tlb, vma->vm_mm, addr, addr + size);
 	tlb_finish_mmu(&tlb);
 }

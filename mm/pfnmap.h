@@ -4,7 +4,7 @@
  * whatever level: pfnmaps use PUD and PMD leaves wherever the alignment allows (R2, R3, R13).
  *
  * A pfnmap VMA maps pfn vm_pgoff at vm_start, linearly: the fault path and remap_pfn_range()
- * agree, so anything unmapped (a split that ran out of memory) simply faults back in.
+ * agree, so anything zapped (a range unmapped and mapped again) simply faults back in.
  */
 #ifndef PAGODA_MM_PFNMAP_H
 #define PAGODA_MM_PFNMAP_H

@@ -6,7 +6,8 @@
  *
  * A huge leaf partly inside the zapped range is split one level down first and the zap goes on
  * in the new table, so what stays mapped keeps the largest leaves that fit: splitting a 1 GiB
- * leaf around a 4 KiB hole leaves 511 PMD leaves and 511 PTEs.
+ * leaf around a 4 KiB hole leaves 511 PMD leaves and 511 PTEs. The tables for those splits come
+ * from the caller (struct split_tables, mm/memory.h), taken before anything changed.
  *
  * MMU notifiers: the caller brackets the range it zaps (munmap: MMU_NOTIFY_UNMAP per VMA); a
  * split reaches past that range into a live neighbour, so it gets its own MMU_NOTIFY_CLEAR
@@ -38,32 +39,20 @@ static void zap_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr)
 }
 
 /*
- * A leaf partly inside the range is split, and the zap descends into the new table. When the
- * split runs out of memory the whole leaf goes instead: pfnmaps refault, so the part outside
- * the range comes back on the next access (at the largest order that fits). Either way entries
- * of the neighbour outside the range change, under a MMU_NOTIFY_CLEAR bracket over the leaf
- * whose end follows the flush: the split flushes at once (break-before-make), the fallback
- * flushes the batch early. Returns true when the leaf was split, false when it is gone.
+ * A leaf partly inside the range is split with a table from st, and the zap descends into the
+ * new table. Entries of the neighbour outside the range change, so the split has its own
+ * MMU_NOTIFY_CLEAR bracket over the leaf, ended after its break-before-make flush.
  */
-static bool zap_split_huge(struct mmu_gather *tlb, void *entry, unsigned long addr,
-			   enum pt_level level)
+static void zap_split_huge(struct mmu_gather *tlb, void *entry, unsigned long addr,
+			   enum pt_level level, struct split_tables *st)
 {
 	unsigned long size = pt_level_size(level), leaf = ALIGN_DOWN(addr, size);
 	struct mmu_notifier_range range;
-	int err;
 
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, tlb->mm, leaf, leaf + size);
 	mmu_notifier_invalidate_range_start(&range);
-	err = split_huge_leaf(tlb, entry, addr, level);
-	if (err) {
-		if (level == PT_PUD)
-			zap_huge_pud(tlb, entry, leaf);
-		else
-			zap_huge_pmd(tlb, entry, leaf);
-		tlb_flush_mmu(tlb);
-	}
+	split_huge_leaf(tlb, entry, addr, level, st);
 	mmu_notifier_invalidate_range_end(&range);
-	return !err;
 }
 
 /* Clear the PTEs of [addr, end); a normal page's last reference is dropped after the flush. */
@@ -85,7 +74,8 @@ static void zap_pte_range(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr
 }
 
 /* A leaf wholly inside the range is cleared; one partly inside is split (zap_split_huge). */
-static void zap_pmd_range(struct mmu_gather *tlb, pud_t *pud, unsigned long addr, unsigned long end)
+static void zap_pmd_range(struct mmu_gather *tlb, pud_t *pud, unsigned long addr, unsigned long end,
+			  struct split_tables *st)
 {
 	pmd_t *pmd = pmd_offset(pud, addr);
 	unsigned long next;
@@ -101,14 +91,14 @@ static void zap_pmd_range(struct mmu_gather *tlb, pud_t *pud, unsigned long addr
 				zap_huge_pmd(tlb, pmd, addr);
 				continue;
 			}
-			if (!zap_split_huge(tlb, pmd, addr, PT_PMD))
-				continue;
+			zap_split_huge(tlb, pmd, addr, PT_PMD, st);
 		}
 		zap_pte_range(tlb, pmd, addr, next);
 	} while (pmd++, addr = next, addr != end);
 }
 
-static void zap_pud_range(struct mmu_gather *tlb, pgd_t *pgd, unsigned long addr, unsigned long end)
+static void zap_pud_range(struct mmu_gather *tlb, pgd_t *pgd, unsigned long addr, unsigned long end,
+			  struct split_tables *st)
 {
 	pud_t *pud = pud_offset(pgd, addr);
 	unsigned long next;
@@ -124,14 +114,14 @@ static void zap_pud_range(struct mmu_gather *tlb, pgd_t *pgd, unsigned long addr
 				zap_huge_pud(tlb, pud, addr);
 				continue;
 			}
-			if (!zap_split_huge(tlb, pud, addr, PT_PUD))
-				continue;
+			zap_split_huge(tlb, pud, addr, PT_PUD, st);
 		}
-		zap_pmd_range(tlb, pud, addr, next);
+		zap_pmd_range(tlb, pud, addr, next, st);
 	} while (pud++, addr = next, addr != end);
 }
 
-static void zap_pgd_range(struct mmu_gather *tlb, unsigned long addr, unsigned long end)
+static void zap_pgd_range(struct mmu_gather *tlb, unsigned long addr, unsigned long end,
+			  struct split_tables *st)
 {
 	pgd_t *pgd = pgd_offset_pgd(tlb->mm->pgd, addr);
 	unsigned long next;
@@ -139,24 +129,26 @@ static void zap_pgd_range(struct mmu_gather *tlb, unsigned long addr, unsigned l
 	do {
 		next = pgd_addr_end(addr, end);
 		if (!pgd_none(pgdp_get(pgd)))
-			zap_pud_range(tlb, pgd, addr, next);
+			zap_pud_range(tlb, pgd, addr, next, st);
 	} while (pgd++, addr = next, addr != end);
 }
 
 /*
  * Remove every mapping of [start, end) in vma (page-aligned, vma->vm_start <= start < end <=
  * vma->vm_end; the VMA itself is the caller's business). Entries are cleared now; the flush and
- * the page puts happen in tlb_finish_mmu(). Cannot fail: a split that runs out of memory unmaps
- * its whole huge leaf instead (see zap_pmd_range). Takes the page-table lock; bumps mm->seq.
+ * the page puts happen in tlb_finish_mmu(). A huge leaf the range cuts is split with a table
+ * from st, which the caller filled (split_tables_needed() for the range's edges) before changing
+ * anything; st may be NULL when no edge cuts a leaf. Cannot fail. Takes the page-table lock;
+ * bumps mm->seq.
  */
 void unmap_vma_range(struct mmu_gather *tlb, struct vm_area_struct *vma, unsigned long start,
-		     unsigned long end)
+		     unsigned long end, struct split_tables *st)
 {
 	struct mm_struct *mm = tlb->mm;
 
 	pt_lock(mm);
 	mm->seq++;
-	zap_pgd_range(tlb, start, end);
+	zap_pgd_range(tlb, start, end, st);
 	pgtable_sync();
 	pt_unlock(mm);
 }

@@ -9,9 +9,10 @@
 #include "mm/mm_types.h"
 
 struct mmu_gather;
+struct split_tables;
 
 void unmap_vma_range(struct mmu_gather *tlb, struct vm_area_struct *vma, unsigned long start,
-		     unsigned long end);
+		     unsigned long end, struct split_tables *st);
 void free_pgtables(struct mmu_gather *tlb, struct mm_struct *mm, unsigned long start,
 		   unsigned long end);
 void free_all_pgtables(struct mm_struct *mm);

@@ -30,6 +30,19 @@ long linux_munmap(unsigned long addr, unsigned long len)
 	return result(syscall(SYS_munmap, addr, len));
 }
 
+long linux_madvise(unsigned long addr, unsigned long len, int advice)
+{
+	return result(syscall(SYS_madvise, addr, len, advice));
+}
+
+long linux_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
+		  unsigned long flags, unsigned long new_addr)
+{
+	long ret = syscall(SYS_mremap, addr, old_len, new_len, flags, new_addr);
+
+	return ret == -1 ? -errno : ret;
+}
+
 unsigned long linux_reserve(unsigned long len)
 {
 	void *p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -40,6 +53,14 @@ unsigned long linux_reserve(unsigned long len)
 long linux_map_anon(unsigned long addr, unsigned long len, unsigned long prot)
 {
 	void *p = mmap((void *)addr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+
+	return p == MAP_FAILED ? -errno : 0;
+}
+
+long linux_map_shared_anon(unsigned long addr, unsigned long len)
+{
+	void *p = mmap((void *)addr, len, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 
 	return p == MAP_FAILED ? -errno : 0;
 }

@@ -14,11 +14,17 @@ extern const unsigned long linux_prot_values[7];
 
 long linux_mprotect(unsigned long addr, unsigned long len, unsigned long prot);
 long linux_munmap(unsigned long addr, unsigned long len);
+long linux_madvise(unsigned long addr, unsigned long len, int advice);
+/* mremap(2): the new address, or -errno. */
+long linux_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
+		  unsigned long flags, unsigned long new_addr);
 
 /* A fresh PROT_NONE private anonymous region of len bytes; 0 when mmap fails. */
 unsigned long linux_reserve(unsigned long len);
 /* Private anonymous memory at exactly addr (MAP_FIXED over what the caller reserved). */
 long linux_map_anon(unsigned long addr, unsigned long len, unsigned long prot);
+/* Shared anonymous read-write memory at exactly addr (MAP_FIXED over what the caller reserved). */
+long linux_map_shared_anon(unsigned long addr, unsigned long len);
 /*
  * A MAP_SHARED PROT_READ mapping at exactly addr of a file opened read-only, so Linux clears
  * VM_MAYWRITE on it: PROT_WRITE there is -EACCES. The file is unlinked at once.

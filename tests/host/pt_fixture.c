@@ -125,14 +125,22 @@ void ptf_fault_range(struct pt_fixture *f, unsigned long start, unsigned long en
 	}
 }
 
-void ptf_unmap(struct pt_fixture *f, unsigned long start, unsigned long end)
+int ptf_unmap(struct pt_fixture *f, unsigned long start, unsigned long end)
 {
+	struct split_tables st;
 	struct mmu_gather tlb;
+	int err;
 
+	err = split_tables_alloc(&st, &f->mm,
+				 split_tables_needed(&f->mm, start, end, SPLIT_AT_BOTH));
+	if (err)
+		return err;
 	tlb_gather_mmu(&tlb, &f->mm);
-	unmap_vma_range(&tlb, ptf_vma(f, start), start, end);
+	unmap_vma_range(&tlb, ptf_vma(f, start), start, end, &st);
 	free_pgtables(&tlb, &f->mm, start, end);
 	tlb_finish_mmu(&tlb);
+	split_tables_free(&st, &f->mm);
+	return 0;
 }
 
 void ptf_check(struct pt_fixture *f)
@@ -174,7 +182,7 @@ void ptf_finish(struct pt_fixture *f)
 	ptf_check(f);
 	tlb_gather_mmu(&tlb, &f->mm);
 	for (unsigned int i = 0; i < f->nr_vmas; i++)
-		unmap_vma_range(&tlb, &f->vmas[i], f->vmas[i].vm_start, f->vmas[i].vm_end);
+		unmap_vma_range(&tlb, &f->vmas[i], f->vmas[i].vm_start, f->vmas[i].vm_end, NULL);
 	tlb_finish_mmu(&tlb);
 	free_all_pgtables(&f->mm);
 	CHECK_EQ(f->mm.nr_pgtables, 1);

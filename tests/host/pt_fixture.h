@@ -30,8 +30,11 @@ struct vm_area_struct *ptf_add_anon(struct pt_fixture *f, unsigned long start, u
 vm_fault_t ptf_fault(struct pt_fixture *f, unsigned long addr, unsigned int flags);
 /* Fault [start, end) in, one fault per leaf (follow_pfnmap tells how far each leaf reaches). */
 void ptf_fault_range(struct pt_fixture *f, unsigned long start, unsigned long end);
-/* munmap [start, end) of the VMA holding start: zap, free the emptied tables, one flush. */
-void ptf_unmap(struct pt_fixture *f, unsigned long start, unsigned long end);
+/*
+ * munmap [start, end) of the VMA holding start: the tables for the splits at its edges first
+ * (-ENOMEM: nothing changed), then zap, free the emptied tables, one flush. Returns 0 or -ENOMEM.
+ */
+int ptf_unmap(struct pt_fixture *f, unsigned long start, unsigned long end);
 /* The level and pfn that map addr (-1 level when nothing does), through follow_pfnmap. */
 int ptf_follow(struct pt_fixture *f, unsigned long addr, pfn_t *pfn);
 /* CHECK that the page-table checker finds nothing, naming the first error if it does. */

@@ -947,13 +947,13 @@ static int slab_fill(void **objs, int max)
 }
 
 /*
- * The cut through a PUD leaf needs two VMAs (a slab page) and two tables: fail each allocation
- * in turn. Every failure is -ENOMEM with the VMAs, the permissions and the flush count as they
- * were; leaves split before the failure still map the same pfns writable.
+ * The cut through a PUD leaf needs two tables and two VMAs (a slab page): fail each allocation
+ * in turn. Every failure is -ENOMEM with the VMAs, the permissions, the leaves and the flush
+ * count as they were: the tables and VMAs are all taken before the first split.
  */
 TEST(mprotect_out_of_memory_changes_nothing)
 {
-	unsigned long before, a, nth, flushes;
+	unsigned long before, a, nth, flushes, free;
 	struct mm_struct *mm = new_mm(&before);
 	struct mprotect_stats s;
 	void *fill[64];
@@ -961,6 +961,7 @@ TEST(mprotect_out_of_memory_changes_nothing)
 
 	a = pfnmap_faulted(mm, SZ_1G);
 	n = slab_fill(fill, ARRAY_SIZE(fill));
+	free = nr_free_pages();
 	for (nth = 1; nth < 16; nth++) {
 		flushes = user_flushes();
 		page_alloc_fail_nth(nth);
@@ -970,15 +971,14 @@ TEST(mprotect_out_of_memory_changes_nothing)
 			break;
 		CHECK_EQ(err, -ENOMEM);
 		CHECK(vmas_match(mm, VMAS({ a, a + SZ_1G, PFN_RW, PFN_4G, &pfnmap_vm_ops })));
-		/*
-		 * The allocations, in order: the slab page of the VMAs, the PUD split's table, the
-		 * PMD split's. Only a failure of the last leaves a split behind: PMD leaves.
-		 */
-		check_leaf(mm, a + 5 * P, nth < 3 ? PT_PUD : PT_PMD, PFN_AT(5 * P), true);
+		check_leaf(mm, a + 5 * P, PT_PUD, PFN_AT(5 * P), true);
 		CHECK_EQ(s.entries_changed, 0);
-		CHECK_EQ(user_flushes() - flushes, s.tlb_flushes);
+		CHECK_EQ(s.leaves_split, 0);
+		CHECK_EQ(user_flushes() - flushes, 0);
+		CHECK_EQ(nr_free_pages(), free);
 		check_tables(mm);
 	}
+	/* The PMD table, the PTE table, the slab page of the VMAs. */
 	CHECK_EQ(nth, 4);
 	check_leaf(mm, a + 5 * P, PT_PTE, PFN_AT(5 * P), false);
 	CHECK_EQ(mm->map_count, 3);

@@ -2,8 +2,9 @@
  * MMU notifiers (docs/rules.md, R7) and the secondary-MMU subscriber (mm/shadow_mmu.c).
  *
  * The randomized test runs fixed-seed sequences of map (anonymous private/shared, pfnmaps at all
- * three leaf sizes), fault, shadow fill, mprotect, munmap (partial and whole) and clone over a
- * few address spaces, each watched by a shadow MMU and by a recorder subscriber. After every
+ * three leaf sizes), fault, shadow fill, mprotect, munmap (partial and whole), mremap (shrink,
+ * grow, moves that keep or break the leaves' alignment, DONTUNMAP), MADV_DONTNEED and clone over
+ * a few address spaces, each watched by a shadow MMU and by a recorder subscriber. After every
  * operation, and at every notifier callback during it:
  *   - every entry the shadow caches is still allowed by the primary (same pfn, writable only if
  *     the primary is);
@@ -22,11 +23,13 @@
 #include "host_arch.h"
 #include "host_env.h"
 #include "mm/fork.h"
+#include "mm/madvise.h"
 #include "mm/memory.h"
 #include "mm/mm.h"
 #include "mm/mmap.h"
 #include "mm/mmu_notifier.h"
 #include "mm/mprotect.h"
+#include "mm/mremap.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable_check.h"
 #include "mm/shadow_mmu.h"
@@ -434,7 +437,8 @@ struct world {
 	struct recorder rec[NR_MMS];
 	struct snapshot before[NR_MMS];
 	struct changes scratch;
-	unsigned long clones, faults_ok, translations_ok, mprotects_ok, brackets;
+	unsigned long clones, faults_ok, translations_ok, mprotects_ok, mremaps_ok, dontneeds_ok;
+	unsigned long brackets;
 };
 
 static unsigned long rnd(struct world *w, unsigned long n)
@@ -593,6 +597,69 @@ static void op_mprotect(struct world *w, struct mm_struct *mm)
 	w->mprotects_ok += !err;
 }
 
+/*
+ * mremap of a random part of a VMA: shrunk, grown (moving when it must), moved to a free place
+ * keeping its alignment or one page off it, or moved leaving the old range (DONTUNMAP).
+ * Growing a pfnmap (-EFAULT) and DONTUNMAP of one (-EINVAL) are refused.
+ */
+static void op_mremap(struct world *w, struct mm_struct *mm)
+{
+	struct vm_area_struct *vma = random_vma(w, mm);
+	unsigned long addr, len, to, out, flags = MREMAP_MAYMOVE | MREMAP_FIXED, new_len;
+	bool pfnmap;
+	int err;
+
+	if (!vma || mm->map_count >= MAX_VMAS)
+		return;
+	pfnmap = vma->vm_flags & VM_PFNMAP;
+	addr = random_addr(w, vma);
+	len = random_len(w);
+	len = MIN(len, vma->vm_end - addr);
+	new_len = len;
+	switch (rnd(w, 4)) {
+	case 0:
+		new_len = MAX(ALIGN_DOWN(len / 2, PAGE_SIZE), PAGE_SIZE);
+		flags = 0;
+		break;
+	case 1:
+		new_len = len + PAGE_SIZE;
+		flags = MREMAP_MAYMOVE;
+		break;
+	case 2:
+		flags |= MREMAP_DONTUNMAP;
+		break;
+	}
+	CHECK_EQ(get_unmapped_area(mm, len + 2 * PUD_SIZE, 0, 0, &to), 0);
+	/* One page off only for short ranges: a misaligned 1 GiB leaf becomes 262144 PTEs. */
+	to = ALIGN_UP(to, PUD_SIZE) + (addr & (PUD_SIZE - 1));
+	if (len <= 64 * PAGE_SIZE && rnd(w, 2))
+		to += PAGE_SIZE;
+	err = do_mremap(mm, addr, len, new_len, flags, to, &out);
+	if (err && !pfnmap)
+		printf("# mremap(%#lx, %#lx, %#lx, %#lx, %#lx): %d\n", addr, len, new_len, flags,
+		       to, err);
+	CHECK(err == 0 || (pfnmap && (err == -EFAULT || err == -EINVAL)));
+	w->mremaps_ok += !err;
+}
+
+/* MADV_DONTNEED over a random range: past the VMA it may meet a hole, pfnmaps refuse it. */
+static void op_dontneed(struct world *w, struct mm_struct *mm)
+{
+	struct vm_area_struct *vma = random_vma(w, mm);
+	unsigned long addr, len;
+	int err;
+
+	if (!vma)
+		return;
+	addr = random_addr(w, vma);
+	len = random_len(w);
+	if (rnd(w, 4))
+		len = MIN(len, vma->vm_end - addr);
+	err = do_madvise(mm, addr, len, MADV_DONTNEED);
+	CHECK(err == 0 || err == -ENOMEM || err == -EINVAL);
+	w->dontneeds_ok += !err;
+}
+
 /* A free slot gets a clone of mm[i]; with none free, a random clone is destroyed instead. */
 static void op_clone_or_destroy(struct world *w, unsigned int i)
 {
@@ -644,7 +711,7 @@ static void world_step(struct world *w)
 	do
 		i = rnd(w, NR_MMS);
 	while (!w->mm[i]);
-	switch (rnd(w, 16)) {
+	switch (rnd(w, 18)) {
 	case 0 ... 2:
 		op_map(w, w->mm[i]);
 		break;
@@ -659,6 +726,12 @@ static void world_step(struct world *w)
 		break;
 	case 12 ... 13:
 		op_mprotect(w, w->mm[i]);
+		break;
+	case 14:
+		op_mremap(w, w->mm[i]);
+		break;
+	case 15:
+		op_dontneed(w, w->mm[i]);
 		break;
 	default:
 		op_clone_or_destroy(w, i);
@@ -695,9 +768,10 @@ static void run_world(unsigned long long seed, unsigned int steps)
 		if (n % 64 == 0)
 			check_tables(&w);
 	}
-	printf("# seed %#llx: %lu brackets; %lu clones, %lu mprotects, %lu faults and %lu shadow "
-	       "translations succeeded\n",
-	       seed, w.brackets, w.clones, w.mprotects_ok, w.faults_ok, w.translations_ok);
+	printf("# seed %#llx: %lu brackets; %lu clones, %lu mprotects, %lu mremaps, %lu DONTNEEDs, "
+	       "%lu faults and %lu shadow translations succeeded\n",
+	       seed, w.brackets, w.clones, w.mprotects_ok, w.mremaps_ok, w.dontneeds_ok,
+	       w.faults_ok, w.translations_ok);
 	CHECK(w.faults_ok > steps / 20);
 	CHECK(w.translations_ok > steps / 20);
 	for (unsigned int i = 0; i < NR_MMS; i++)
@@ -868,36 +942,37 @@ TEST(notifier_munmap_inside_huge_leaves_clears_each_leaf_it_splits)
 }
 
 /*
- * A split that runs out of memory zaps its whole leaf, the part outside the munmap range
- * included: that happens inside a MMU_NOTIFY_CLEAR bracket that ends after a flush, and the
- * neighbour refaults.
+ * A munmap whose split has no memory for its table, or for the VMA of the cut, fails before it
+ * changes anything: no bracket opens, and the shadow MMU keeps what it cached of the leaf.
  */
-TEST(notifier_split_out_of_memory_zaps_the_leaf_inside_a_clear_bracket)
+TEST(notifier_split_out_of_memory_changes_nothing_and_brackets_nothing)
 {
-	unsigned long va, hole;
+	unsigned long va, hole, n;
 	struct watched t;
-	bool zapped = false;
 	pfn_t pfn;
+	int err;
 
 	watch(&t);
 	CHECK_EQ(mm_mmap_pfn(t.mm, 0, PFN_4G, 2 * PMD_SIZE, RW | VM_SHARED, MT_DEVICE, &va), 0);
 	hole = va + PMD_SIZE + 7 * P;
-	for (unsigned long n = 1; n < 8 && !zapped; n++) {
-		fault_all(t.mm, va + PMD_SIZE, va + PMD_SIZE + P);
-		CHECK_EQ(shadow_mmu_translate(&t.shadow, va + PMD_SIZE, FAULT_READ, &pfn), 0);
+	fault_all(t.mm, va + PMD_SIZE, va + PMD_SIZE + P);
+	CHECK_EQ(shadow_mmu_translate(&t.shadow, va + PMD_SIZE, FAULT_READ, &pfn), 0);
+	for (n = 1; n < 8; n++) {
 		begin_op(&t);
 		page_alloc_fail_nth(n);
-		/* Until the failure hits the split, it hits the VMA split (nothing changes). */
-		if (do_munmap(t.mm, hole, P) == 0)
-			zapped = shadow_mmu_translate(&t.shadow, va + PMD_SIZE, FAULT_READ, &pfn) ==
-				 -EFAULT;
+		err = do_munmap(t.mm, hole, P);
 		page_alloc_fail_nth(0);
 		end_op(&t);
+		if (!err)
+			break;
+		CHECK_EQ(err, -ENOMEM);
+		CHECK_EQ(t.rec.nr, 0);
+		CHECK_EQ(shadow_mmu_nr_cached(&t.shadow), 1);
 	}
-	CHECK(zapped);
+	/* The table first; then a slab page for the cut's VMAs, if the slab has no room left. */
+	CHECK(n >= 2 && n < 8);
+	check_bracket(&t.rec.log[0], hole, hole + P, MMU_NOTIFY_UNMAP);
 	check_bracket(&t.rec.log[1], va + PMD_SIZE, va + 2 * PMD_SIZE, MMU_NOTIFY_CLEAR);
-	CHECK(t.rec.log[1].flushes_at_end > t.rec.log[1].flushes_at_start);
-	fault_all(t.mm, va + PMD_SIZE, va + PMD_SIZE + P);
 	CHECK_EQ(shadow_mmu_translate(&t.shadow, va + PMD_SIZE, FAULT_READ, &pfn), 0);
 	CHECK_EQ(pfn, PFN_4G + (PMD_SIZE >> PAGE_SHIFT));
 	unwatch(&t);

@@ -161,14 +161,14 @@ TEST(publish_new_tables_in_remap_and_map_range)
 
 /*
  * Split a 1 GiB leaf into 512 PMD leaves, then one of those into PTEs. The table the first split
- * will take is predicted (the allocator hands back the page just freed; CHECKed below), so the
- * hook can also check that all 512 entries are in place at the barrier.
+ * takes is the one set aside for it, so the hook can also check that all 512 entries are in
+ * place at the barrier.
  */
 TEST(publish_filled_table_in_split)
 {
 	struct pt_fixture f;
+	struct split_tables st;
 	struct mmu_gather tlb;
-	struct page *probe;
 	pud_t *pud;
 
 	ptf_init(&f);
@@ -176,26 +176,27 @@ TEST(publish_filled_table_in_split)
 	CHECK_EQ(ptf_fault(&f, VA_4G, 0), VM_FAULT_NOPAGE);
 	pud = pud_offset(pgd_offset_pgd(f.mm.pgd, VA_4G), VA_4G);
 	CHECK(pud_leaf(pudp_get(pud)));
-	probe = alloc_page();
-	__free_page(probe);
 	arm(f.mm.pgd, NULL);
-	pub.split_table = page_to_phys(probe);
+	CHECK_EQ(split_tables_alloc(&st, &f.mm, 1), 0);
+	pub.split_table = page_to_phys(list_entry(st.tables.next, struct page, lru));
 	pub.split_first = pfn_pmd(PFN_4G, pud_pgprot(pudp_get(pud)));
 	tlb_gather_mmu(&tlb, &f.mm);
 	pt_lock(&f.mm);
-	CHECK_EQ(split_huge_pud(&tlb, pud, VA_4G), 0);
+	split_huge_pud(&tlb, pud, VA_4G, &st);
 	pt_unlock(&f.mm);
 	tlb_finish_mmu(&tlb);
 	check_published("split_huge_pud", 1);
-	CHECK_EQ(pud_table_pa(pudp_get(pud)), page_to_phys(probe));
+	CHECK_EQ(pud_table_pa(pudp_get(pud)), pub.split_table);
 
 	arm(f.mm.pgd, NULL);
+	CHECK_EQ(split_tables_alloc(&st, &f.mm, 1), 0);
 	tlb_gather_mmu(&tlb, &f.mm);
 	pt_lock(&f.mm);
-	CHECK_EQ(split_huge_pmd(&tlb, pmd_offset(pud, VA_4G), VA_4G), 0);
+	split_huge_pmd(&tlb, pmd_offset(pud, VA_4G), VA_4G, &st);
 	pt_unlock(&f.mm);
 	tlb_finish_mmu(&tlb);
 	check_published("split_huge_pmd", 1);
+	CHECK_EQ(st.nr, 0);
 	ptf_finish(&f);
 }
 

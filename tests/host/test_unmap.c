@@ -3,6 +3,7 @@
  * so that what remains keeps the largest leaves, freeing tables that became empty, and the order
  * of flush and free (host_arch.c notes the allocator's state at each user flush).
  */
+#include <errno.h>
 #include <string.h>
 
 #include "host_arch.h"
@@ -126,22 +127,34 @@ TEST(unmap_puts_pages_after_the_flush)
 	ptf_finish(&f);
 }
 
-/* Out of memory for the split table: the whole leaf goes, and faults back in on demand. */
-TEST(unmap_split_without_memory_zaps_whole_leaf)
+/*
+ * Out of memory for either split table (the PUD leaf's PMD table, the PMD leaf's PTE table): the
+ * unmap fails before anything changed, and nothing leaks.
+ */
+TEST(unmap_split_without_memory_changes_nothing)
 {
+	static const char *const whole =
+		"0x0000000100000000-0x0000000180000000     2G PUD RW-U special device\n";
 	struct pt_fixture f;
-	unsigned long hole = VA_4G + MB(512);
+	unsigned long hole = VA_4G + MB(512) + PAGE_SIZE, free, tables;
 
 	ptf_init(&f);
 	ptf_add_pfnmap(&f, VA_4G, 2UL << 30, PFN_4G, MT_DEVICE);
 	ptf_fault_range(&f, VA_4G, VA_4G + (2UL << 30));
-	page_alloc_fail_nth(1);
-	ptf_unmap(&f, hole, hole + PAGE_SIZE);
-	check_dump(&f, "0x0000000140000000-0x0000000180000000     1G PUD RW-U special device\n");
-	CHECK_EQ(f.mm.nr_pgtables, 2);
+	free = nr_free_pages();
+	tables = f.mm.nr_pgtables;
+	for (unsigned long nth = 1; nth <= 2; nth++) {
+		page_alloc_fail_nth(nth);
+		CHECK_EQ(ptf_unmap(&f, hole, hole + PAGE_SIZE), -ENOMEM);
+		page_alloc_fail_nth(0);
+		check_dump(&f, whole);
+		CHECK_EQ(f.mm.nr_pgtables, tables);
+		CHECK_EQ(nr_free_pages(), free);
+	}
+	CHECK_EQ(ptf_unmap(&f, hole, hole + PAGE_SIZE), 0);
+	CHECK_EQ(ptf_follow(&f, hole, &(pfn_t){ 0 }), -1);
+	check_maps(&f, hole + PAGE_SIZE, PT_PTE);
 	ptf_check(&f);
-	CHECK_EQ(ptf_fault(&f, VA_4G, 0), VM_FAULT_NOPAGE);
-	check_maps(&f, VA_4G + MB(3), PT_PUD);
 	ptf_finish(&f);
 }
 
