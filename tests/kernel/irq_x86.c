@@ -11,7 +11,9 @@
 #include <asm/cpuid.h>
 #include <asm/processor.h>
 
+#include "drivers/acpi/madt.h"
 #include "drivers/irqchip/x86/apic.h"
+#include "drivers/irqchip/x86/ioapic.h"
 #include "drivers/irqchip/x86/vector.h"
 #include "irq.h"
 #include "irqflags.h"
@@ -82,6 +84,62 @@ static void check_self_ipi(void)
 	x86_vector_free_irqs(irq, 1);
 }
 
+/* What the MADT itself says about an ISA line: its override's GSI and flags, else identity. */
+struct isa_expect {
+	u8 isa;
+	u32 gsi;
+	u16 flags;
+};
+
+static int find_override(const struct acpi_subtable_header *h, void *priv)
+{
+	const struct acpi_madt_interrupt_override *o = (const void *)h;
+	struct isa_expect *e = priv;
+
+	if (o->bus == 0 && o->source_irq == e->isa) {
+		e->gsi = o->global_irq;
+		e->flags = o->inti_flags;
+	}
+	return 0;
+}
+
+/* ISA line isa maps to an irq on the overridden GSI, and the I/O APIC's RTE routes it there. */
+static void check_isa_line(unsigned int isa)
+{
+	struct isa_expect e = { .isa = (u8)isa, .gsi = isa };
+	struct irq_stat st;
+	bool level, low;
+	int irq;
+	u64 rte;
+
+	acpi_table_parse_madt(ACPI_MADT_TYPE_INTERRUPT_OVERRIDE, find_override, &e);
+	level = (e.flags & ACPI_MADT_TRIGGER_MASK) == ACPI_MADT_TRIGGER_LEVEL;
+	low = (e.flags & ACPI_MADT_POLARITY_MASK) == ACPI_MADT_POLARITY_ACTIVE_LOW;
+	irq = irq_map_isa(isa);
+	KCHECK(irq >= 0);
+	if (irq < 0)
+		return;
+	KCHECK_EQ(irq_map_isa(isa), irq); /* mapping again gives the same irq */
+	KCHECK_EQ(irq_get_irq_data(irq)->hwirq, e.gsi);
+	KCHECK_EQ(ioapic_read_rte(e.gsi, &rte), 0);
+	KCHECK_EQ(rte & IOAPIC_RTE_VECTOR_MASK, x86_irq_vector(irq));
+	KCHECK_EQ(rte >> IOAPIC_RTE_DEST_SHIFT, apic_id());
+	KCHECK_EQ(!!(rte & IOAPIC_RTE_LEVEL), level);
+	KCHECK_EQ(!!(rte & IOAPIC_RTE_ACTIVE_LOW), low);
+	KCHECK_EQ(irq_stat_next(irq, &st), irq);
+	KCHECK_EQ(!!(rte & IOAPIC_RTE_MASKED), st.name == NULL); /* unmasked once requested */
+	printk("# ISA IRQ %u -> GSI %u (irq %d, vector %#x, %s, active %s)\n", isa, e.gsi, irq,
+	       x86_irq_vector(irq), level ? "level" : "edge", low ? "low" : "high");
+}
+
+static void check_isa_overrides(void)
+{
+	if (!ioapic_get_topology()->nr_ioapics)
+		KSKIP("no I/O APIC");
+	check_isa_line(0);
+	check_isa_line(4);
+}
+
 #define X86_ONLY(check) check()
 #else
 #define X86_ONLY(check) KSKIP("x86_64 controllers")
@@ -95,4 +153,9 @@ KTEST(irq, x86_apic_mode_matches_cpuid)
 KTEST(irq, x86_self_ipi_delivered_once)
 {
 	X86_ONLY(check_self_ipi);
+}
+
+KTEST(irq, x86_isa_lines_follow_madt_overrides)
+{
+	X86_ONLY(check_isa_overrides);
 }
