@@ -175,7 +175,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 define host_test_rules
 $(BUILD)/host-$(1)/tests: $(HOSTABLE_SRCS) $(HOSTABLE_SRCS_$(1)) \
 		$(wildcard tests/host/*.c tests/host/$(1)/*.c) \
-		$(shell find include arch/$(1)/include mm lib drivers tests/host -name '*.h')
+		$(shell find include arch/$(1)/include mm lib drivers kernel/irq kernel/time tests/host -name '*.h')
 	$(Q)mkdir -p $$(@D)
 	@echo "  HOSTCC  $$@"
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -I arch/$(1)/include -DARCH_$(1) -o $$@ \

@@ -65,6 +65,8 @@ struct boot_info {
 const struct boot_fb *boot_framebuffer(void);
 /* boot_info's entry_el (kernel/main.c). */
 unsigned int boot_entry_el(void);
+/* The kernel command line the loader passed (kernel/main.c). */
+const char *boot_cmdline(void);
 
 /* Is this region RAM (safe to map cacheable)? */
 static inline bool boot_mem_is_ram(enum boot_mem_type t)

@@ -46,6 +46,11 @@ unsigned int boot_entry_el(void)
 	return boot_info->entry_el;
 }
 
+const char *boot_cmdline(void)
+{
+	return boot_info->cmdline;
+}
+
 /* A double free or a free of a reserved page is a kernel bug: stop before memory is corrupted. */
 static void bad_free(struct page *page, unsigned int order, const char *why)
 {

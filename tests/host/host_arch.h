@@ -45,6 +45,8 @@ extern void (*host_publish_hook)(void);
  * the interrupt that would wake the CPU. */
 extern bool host_irqs_masked;
 extern void (*host_idle_hook)(void);
+/* What arch_counter() returns (arch_counter_hz() is 1 GHz): the clock before any clocksource. */
+extern u64 host_counter;
 
 /* What arch_has_pud_leaves() returns; true unless a test clears it (and restores it). */
 extern bool host_arch_pud_leaves;

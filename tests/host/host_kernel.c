@@ -3,12 +3,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "boot_info.h"
 #include "host_kernel.h"
 #include "lib.h"
 #include "printk.h"
 
 char host_printk_last[256];
 struct console_input *host_console_input;
+const char *host_cmdline = "";
 
 /* Each message is also printed as a TAP comment, so a failing test shows what the kernel said. */
 int vprintk(const char *fmt, va_list ap)
@@ -36,4 +38,9 @@ int printk(const char *fmt, ...)
 void console_input_register(struct console_input *in)
 {
 	host_console_input = in;
+}
+
+const char *boot_cmdline(void)
+{
+	return host_cmdline;
 }

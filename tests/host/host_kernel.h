@@ -10,4 +10,7 @@
 extern char host_printk_last[256];		 /* the latest message, truncated */
 extern struct console_input *host_console_input; /* the latest registered input, or NULL */
 
+/* What boot_cmdline() returns (empty unless a test sets it). */
+extern const char *host_cmdline;
+
 #endif
