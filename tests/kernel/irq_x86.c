@@ -15,9 +15,14 @@
 #include "drivers/irqchip/x86/apic.h"
 #include "drivers/irqchip/x86/ioapic.h"
 #include "drivers/irqchip/x86/vector.h"
+#include "arch.h"
+#include "clockchips.h"
+#include "clocksource.h"
 #include "irq.h"
 #include "irqflags.h"
+#include "ktime.h"
 #include "printk.h"
+#include "rtc.h"
 
 #define CPUID_ECX_X2APIC BIT(21)
 
@@ -140,6 +145,137 @@ static void check_isa_overrides(void)
 	check_isa_line(4);
 }
 
+/* How far two measurements of one rate may disagree: 1% (parts per 10000). */
+#define RATE_TOLERANCE_PPM 10000
+#define MEASURE_MS 50
+
+/* The rate of read() (counting up) over MEASURE_MS of ref, measured here, not by the driver. */
+static u64 measure_hz(u64 (*read)(void), struct clocksource *ref)
+{
+	u64 t0, t1, r0, r1, want = ref->hz * MEASURE_MS / 1000;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	r0 = ref->read(ref);
+	t0 = read();
+	do {
+		t1 = read();
+		r1 = ref->read(ref);
+	} while (((r1 - r0) & ref->mask) < want);
+	local_irq_restore(flags);
+	return (t1 - t0) * ref->hz / ((r1 - r0) & ref->mask);
+}
+
+static bool rates_agree(u64 a, u64 b)
+{
+	u64 diff = a > b ? a - b : b - a;
+
+	return diff * 1000000 <= b * RATE_TOLERANCE_PPM;
+}
+
+static u64 lapic_count_up(void)
+{
+	return 0xffffffffu - apic_read(APIC_TMCCT);
+}
+
+/*
+ * The LAPIC timer's rate against ref with a free countdown, the LVT masked meanwhile; then the
+ * running timer is restored with what it had left (the tick comes MEASURE_MS late).
+ */
+static u64 lapic_measure_hz(struct clocksource *ref)
+{
+	unsigned long flags;
+	u32 lvtt, left;
+	u64 hz;
+
+	local_irq_save(flags);
+	lvtt = apic_read(APIC_LVTT);
+	left = apic_read(APIC_TMCCT);
+	apic_write(APIC_LVTT, lvtt | APIC_LVT_MASKED);
+	apic_write(APIC_TMICT, 0xffffffffu);
+	hz = measure_hz(lapic_count_up, ref);
+	apic_write(APIC_LVTT, lvtt);
+	apic_write(APIC_TMICT, left ? left : 1);
+	local_irq_restore(flags);
+	return hz;
+}
+
+static void check_lapic_timer_rate(void)
+{
+	struct clock_event_device *ced = clockevent_current();
+	struct clocksource *hpet = clocksource_find("hpet"), *pm = clocksource_find("acpi_pm");
+	u64 hz;
+
+	if (!ced || !hpet)
+		KSKIP("no LAPIC timer or no HPET");
+	hz = lapic_measure_hz(hpet);
+	printk("# lapic timer: calibrated %llu Hz, measured %llu Hz against hpet\n",
+	       (unsigned long long)ced->hz, (unsigned long long)hz);
+	KCHECK(rates_agree(hz, ced->hz));
+	if (!pm)
+		return;
+	hz = lapic_measure_hz(pm); /* a clock the calibration did not use */
+	printk("# lapic timer: measured %llu Hz against acpi_pm\n", (unsigned long long)hz);
+	KCHECK(rates_agree(hz, ced->hz));
+}
+
+static u64 tsc_now(void)
+{
+	return rdtsc();
+}
+
+static void check_tsc_rate(void)
+{
+	struct clocksource *tsc = clocksource_find("tsc"), *hpet = clocksource_find("hpet");
+	u64 hz;
+
+	if (!tsc || !hpet)
+		KSKIP("the TSC is no clocksource here (not invariant) or no HPET");
+	hz = measure_hz(tsc_now, hpet);
+	printk("# tsc: %llu Hz as registered, measured %llu Hz against hpet\n",
+	       (unsigned long long)tsc->hz, (unsigned long long)hz);
+	KCHECK(rates_agree(hz, tsc->hz));
+}
+
+/* The clock event device's interrupt arrives while a sleep idles the CPU. */
+static void check_lapic_timer_fires(void)
+{
+	struct clock_event_device *ced = clockevent_current();
+	unsigned long before;
+
+	if (!ced)
+		KSKIP("no clock event device");
+	KCHECK(!irqs_disabled());
+	before = irq_flow_count(ced->irq);
+	msleep(30);
+	KCHECK(irq_flow_count(ced->irq) > before);
+	printk("# %s timer: irq %u, %lu interrupts during a 30 ms sleep\n", ced->name, ced->irq,
+	       irq_flow_count(ced->irq) - before);
+}
+
+static void check_self_nmi(void)
+{
+	unsigned long before = nmi_count();
+
+	if (apic_mode() == APIC_MODE_NONE)
+		KSKIP("no local APIC set up");
+	apic_send_self_nmi();
+	KCHECK_EQ(nmi_count(), before + 1);
+}
+
+static void check_cmos_rtc(void)
+{
+	struct rtc_time tm;
+
+	if (!rtc_get())
+		KSKIP("no RTC registered");
+	KCHECK_EQ(rtc_read_time(&tm), 0);
+	KCHECK(rtc_valid_tm(&tm));
+	KCHECK(tm.tm_year + 1900 >= 2024); /* QEMU starts it at the host's time */
+	printk("# rtc %s: %04d-%02d-%02d %02d:%02d:%02d\n", rtc_get()->name, tm.tm_year + 1900,
+	       tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
 #define X86_ONLY(check) check()
 #else
 #define X86_ONLY(check) KSKIP("x86_64 controllers")
@@ -158,4 +294,29 @@ KTEST(irq, x86_self_ipi_delivered_once)
 KTEST(irq, x86_isa_lines_follow_madt_overrides)
 {
 	X86_ONLY(check_isa_overrides);
+}
+
+KTEST(irq, x86_lapic_timer_rate_matches_hpet)
+{
+	X86_ONLY(check_lapic_timer_rate);
+}
+
+KTEST(irq, x86_tsc_rate_matches_hpet)
+{
+	X86_ONLY(check_tsc_rate);
+}
+
+KTEST(irq, x86_lapic_timer_interrupts)
+{
+	X86_ONLY(check_lapic_timer_fires);
+}
+
+KTEST(irq, x86_self_nmi_counted)
+{
+	X86_ONLY(check_self_nmi);
+}
+
+KTEST(irq, x86_cmos_rtc_reads)
+{
+	X86_ONLY(check_cmos_rtc);
 }

@@ -49,18 +49,28 @@ void apic_eoi(void)
 	apic_write(APIC_EOI, 0);
 }
 
-void apic_send_self_ipi(unsigned int vector)
+/* Send an IPI to the CPU with APIC id dest: ICR low word icr (vector, delivery mode), edge. */
+static void apic_icr_write(u32 icr, u32 dest)
 {
-	u32 icr = APIC_DEST_SELF | APIC_INT_ASSERT | APIC_DM_FIXED | (vector & APIC_VECTOR_MASK);
-
 	if (mode == APIC_MODE_X2APIC) {
-		wrmsr(APIC_X2APIC_MSR_BASE + APIC_ICR / 16, icr); /* one 64-bit register */
+		/* one 64-bit register, destination in the high half */
+		wrmsr(APIC_X2APIC_MSR_BASE + APIC_ICR / 16, (u64)dest << 32 | icr);
 		return;
 	}
-	apic_write(APIC_ICR2, 0);
+	apic_write(APIC_ICR2, dest << 24);
 	apic_write(APIC_ICR, icr);
 	while (apic_read(APIC_ICR) & APIC_ICR_BUSY)
 		cpu_relax();
+}
+
+void apic_send_self_ipi(unsigned int vector)
+{
+	apic_icr_write(APIC_INT_ASSERT | APIC_DM_FIXED | (vector & APIC_VECTOR_MASK), boot_apic_id);
+}
+
+void apic_send_self_nmi(void)
+{
+	apic_icr_write(APIC_INT_ASSERT | APIC_DM_NMI, boot_apic_id);
 }
 
 enum apic_mode apic_mode(void)

@@ -37,7 +37,6 @@
 #define APIC_LVT_LEVEL_TRIGGER BIT(15)
 #define APIC_LVT_MASKED BIT(16)
 #define APIC_LVT_TIMER_ONESHOT (0u << 17)
-#define APIC_DEST_SELF (1u << 18) /* ICR destination shorthand */
 
 #define MSR_IA32_APICBASE 0x1b
 #define MSR_IA32_APICBASE_BSP BIT(8)
@@ -71,8 +70,10 @@ u32 apic_read(unsigned int reg);
 void apic_write(unsigned int reg, u32 val);
 /* End the interrupt in service (not for the spurious vector, which is never in service). */
 void apic_eoi(void);
-/* Send vector to this CPU through the ICR (fixed delivery, self shorthand). */
+/* Send vector to this CPU through the ICR (fixed delivery, physical destination: its id). */
 void apic_send_self_ipi(unsigned int vector);
+/* Send this CPU an NMI through the ICR. */
+void apic_send_self_nmi(void);
 /* APIC errors seen on the error vector (the ESR's bits are printed when one arrives). */
 unsigned long apic_error_count(void);
 /* Handle the error vector: read and report the ESR, EOI. */
