@@ -12,6 +12,7 @@
 #include <asm/processor.h>
 
 #include "drivers/acpi/madt.h"
+#include "drivers/clocksource/x86/clocks.h"
 #include "drivers/irqchip/x86/apic.h"
 #include "drivers/irqchip/x86/ioapic.h"
 #include "drivers/irqchip/x86/vector.h"
@@ -147,24 +148,6 @@ static void check_isa_overrides(void)
 
 /* How far two measurements of one rate may disagree: 1% (parts per 10000). */
 #define RATE_TOLERANCE_PPM 10000
-#define MEASURE_MS 50
-
-/* The rate of read() (counting up) over MEASURE_MS of ref, measured here, not by the driver. */
-static u64 measure_hz(u64 (*read)(void), struct clocksource *ref)
-{
-	u64 t0, t1, r0, r1, want = ref->hz * MEASURE_MS / 1000;
-	unsigned long flags;
-
-	local_irq_save(flags);
-	r0 = ref->read(ref);
-	t0 = read();
-	do {
-		t1 = read();
-		r1 = ref->read(ref);
-	} while (((r1 - r0) & ref->mask) < want);
-	local_irq_restore(flags);
-	return (t1 - t0) * ref->hz / ((r1 - r0) & ref->mask);
-}
 
 static bool rates_agree(u64 a, u64 b)
 {
@@ -180,7 +163,7 @@ static u64 lapic_count_up(void)
 
 /*
  * The LAPIC timer's rate against ref with a free countdown, the LVT masked meanwhile; then the
- * running timer is restored with what it had left (the tick comes MEASURE_MS late).
+ * running timer is restored with what it had left (the tick comes CALIBRATE_MS late).
  */
 static u64 lapic_measure_hz(struct clocksource *ref)
 {
@@ -193,7 +176,7 @@ static u64 lapic_measure_hz(struct clocksource *ref)
 	left = apic_read(APIC_TMCCT);
 	apic_write(APIC_LVTT, lvtt | APIC_LVT_MASKED);
 	apic_write(APIC_TMICT, 0xffffffffu);
-	hz = measure_hz(lapic_count_up, ref);
+	hz = calibrate_hz(lapic_count_up, ref, CALIBRATE_MS);
 	apic_write(APIC_LVTT, lvtt);
 	apic_write(APIC_TMICT, left ? left : 1);
 	local_irq_restore(flags);
@@ -231,7 +214,7 @@ static void check_tsc_rate(void)
 
 	if (!tsc || !hpet)
 		KSKIP("the TSC is no clocksource here (not invariant) or no HPET");
-	hz = measure_hz(tsc_now, hpet);
+	hz = calibrate_hz(tsc_now, hpet, CALIBRATE_MS);
 	printk("# tsc: %llu Hz as registered, measured %llu Hz against hpet\n",
 	       (unsigned long long)tsc->hz, (unsigned long long)hz);
 	KCHECK(rates_agree(hz, tsc->hz));

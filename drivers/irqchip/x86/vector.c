@@ -43,9 +43,11 @@ int x86_vector_alloc_irqs(unsigned int nr, const struct irq_chip *chip, irq_flow
 
 void x86_vector_free_irqs(unsigned int irq, unsigned int nr)
 {
-	unsigned int vector = irq_vector[irq];
+	unsigned int vector = x86_irq_vector(irq);
 	unsigned long flags;
 
+	if (!vector)
+		return; /* not ours */
 	local_irq_save(flags);
 	for (unsigned int i = 0; i < nr; i++) {
 		vector_irq[vector + i] = NO_IRQ;
