@@ -326,7 +326,7 @@ def x86_irq(name, cpu, machine, mode, extra_tests=()):
 
 
 # q35's HPET reaches I/O APIC line 8; i440fx's only line 2, the PIT's.
-Q35_IRQ_TESTS = ("ioapic_pin_edge_delivered",)
+Q35_IRQ_TESTS = ("ioapic_pin_edge_and_level",)
 CASES += [x86_irq("x86_64-irq-x2apic", "max", None, "(x2APIC|xAPIC)", Q35_IRQ_TESTS),
           x86_irq("x86_64-irq-xapic", "max,-x2apic", None, "xAPIC", Q35_IRQ_TESTS),
           x86_irq("x86_64-irq-pc", "max", "pc", "(x2APIC|xAPIC)")]
