@@ -358,7 +358,7 @@ static void check_ioapic_delivery(void)
 
 #define X86_ONLY(check) check()
 #else
-#define X86_ONLY(check) KSKIP("x86_64 controllers")
+#define X86_ONLY(check) KSKIP("x86 hardware (local and I/O APIC, HPET, CMOS): x86_64 only")
 #endif
 
 KTEST(irq, x86_apic_mode_matches_cpuid)
