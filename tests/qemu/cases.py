@@ -343,3 +343,28 @@ for case in CASES:
     for v, tests in ARM_MSI_TESTS.items():
         if case["name"] == f"arm64-irq-gicv{v}":
             case["expect"] = case["expect"] + [rf"^ok \d+ - irq/{t}$" for t in tests]
+
+# ------------------------------------------- x86 interrupt controllers and time hardware
+# (tests/kernel/irq_x86.c): the APIC in both modes, and the i440fx machine's tables. QEMU
+# before 8.1 emulates no x2APIC under TCG, so -cpu max may come up in xAPIC mode; the kernel
+# test checks that the mode follows CPUID either way.
+def x86_irq(name, cpu, machine, mode, extra_tests=()):
+    return dict(name=name, arch="x86_64", cpu=cpu, machine=machine, cmdline="test=irq,time,msi",
+                groups=["irq"], timeout=300, qemu=["-device", "edu"],
+                expect=[rf"^irq: {mode} id 0, 1 I/O APIC \(24 pins, GSI 0-23\), \d+ overrides, "
+                        r"NMI on LINT1$",
+                        r"^clocks: hpet yes, acpi_pm (24|32)-bit, tsc \d+ kHz .*, lapic timer \d+ kHz "
+                        r"\(divide by 16, calibrated against hpet\)$",
+                        r"^# ISA IRQ 0 -> GSI 2 ", r"^# ISA IRQ 4 -> GSI 4 ",
+                        r"^NMI at pc 0x[0-9a-f]+ \(1 since boot\); continuing$"]
+                + [rf"^ok \d+ - irq/x86_{t}$" for t in (
+                    "apic_mode_matches_cpuid", "self_ipi_delivered_once",
+                    "isa_lines_follow_madt_overrides", "lapic_timer_rate_matches_hpet",
+                    "lapic_timer_interrupts", "self_nmi_counted", "cmos_rtc_reads") + extra_tests])
+
+
+# q35's HPET reaches I/O APIC line 8; i440fx's only line 2, the PIT's.
+Q35_IRQ_TESTS = ("ioapic_pin_edge_and_level",)
+CASES += [x86_irq("x86_64-irq-x2apic", "max", None, "(x2APIC|xAPIC)", Q35_IRQ_TESTS),
+          x86_irq("x86_64-irq-xapic", "max,-x2apic", None, "xAPIC", Q35_IRQ_TESTS),
+          x86_irq("x86_64-irq-pc", "max", "pc", "(x2APIC|xAPIC)")]
