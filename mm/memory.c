@@ -29,10 +29,18 @@ void mm_free_table(struct mm_struct *mm, phys_addr_t table)
  * split_huge_pXd: replace the huge leaf *pXd (the one covering addr) with a table of 512 leaves
  * of the next level down mapping the same pfns with the same protection, special bit included.
  * The new table is filled before the leaf goes, the switch is break-before-make (flushed at once
- * through tlb), and pXd_populate() publishes the filled table. Preconditions: page-table lock
- * held, the leaf is special (anonymous memory has no huge leaves, so no page references need
- * splitting). Returns 0, or -ENOMEM with the leaf unchanged.
+ * through tlb), and pXd_populate() publishes the filled table. An anonymous leaf's compound
+ * page stays whole: each of the 512 smaller leaves maps part of it and counts as one mapping of
+ * it (split_leaf_rmap). Precondition: page-table lock held. Returns 0, or -ENOMEM with the leaf
+ * unchanged.
  */
+/* The leaf (PTE view) becomes PTRS_PER_TABLE leaves: 511 more mappings of its page, if it has one. */
+static void split_leaf_rmap(pte_t leaf, pfn_t pfn)
+{
+	if (!pte_special(leaf))
+		page_dup_rmap(pfn_to_page(pfn), PTRS_PER_TABLE - 1);
+}
+
 int split_huge_pud(struct mmu_gather *tlb, pud_t *pud, unsigned long addr)
 {
 	pud_t leaf = pudp_get(pud);
@@ -44,6 +52,7 @@ int split_huge_pud(struct mmu_gather *tlb, pud_t *pud, unsigned long addr)
 	if (!table)
 		return -ENOMEM;
 	pmd = __va(table);
+	split_leaf_rmap(pud_pte(leaf), pfn);
 	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++, pfn += PMD_SIZE >> PAGE_SHIFT)
 		set_pmd(pmd + i, pfn_pmd(pfn, prot));
 	pud_clear(pud);
@@ -63,6 +72,7 @@ int split_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr)
 	if (!table)
 		return -ENOMEM;
 	pte = __va(table);
+	split_leaf_rmap(pmd_pte(leaf), pfn);
 	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++, pfn++)
 		set_pte(pte + i, pfn_pte(pfn, prot));
 	pmd_clear(pmd);
@@ -77,6 +87,33 @@ int split_huge_leaf(struct mmu_gather *tlb, void *entry, unsigned long addr, enu
 				 split_huge_pmd(tlb, entry, addr);
 }
 
+/* Write entry (PTE view) into the slot vmf holds for level. */
+static void set_fault_leaf(struct vm_fault *vmf, pte_t entry, enum pt_level level)
+{
+	if (level == PT_PUD)
+		set_pud(vmf->pud, pte_pud(entry));
+	else if (level == PT_PMD)
+		set_pmd(vmf->pmd, pte_pmd(entry));
+	else
+		set_pte(vmf->pte, entry);
+}
+
+/* Clear the slot vmf holds for level. */
+static void clear_fault_leaf(struct vm_fault *vmf, enum pt_level level)
+{
+	if (level == PT_PUD)
+		pud_clear(vmf->pud);
+	else if (level == PT_PMD)
+		pmd_clear(vmf->pmd);
+	else
+		pte_clear(vmf->pte);
+}
+
+static unsigned int level_shift(enum pt_level level)
+{
+	return level == PT_PUD ? PUD_SHIFT : level == PT_PMD ? PMD_SHIFT : PAGE_SHIFT;
+}
+
 /*
  * Give the leaf at level its write bit back (vmf holds its slot) and flush the read-only
  * translation the TLB may still hold: arm64 may keep it and fault again forever. Upgrading a
@@ -84,50 +121,45 @@ int split_huge_leaf(struct mmu_gather *tlb, void *entry, unsigned long addr, enu
  */
 static vm_fault_t wp_leaf_reuse(struct vm_fault *vmf, pte_t entry, enum pt_level level)
 {
-	static const unsigned int shift[] = {
-		[PT_PTE] = PAGE_SHIFT,
-		[PT_PMD] = PMD_SHIFT,
-		[PT_PUD] = PUD_SHIFT,
-	};
-	unsigned long start = ALIGN_DOWN(vmf->address, 1UL << shift[level]);
+	unsigned int shift = level_shift(level);
+	unsigned long start = ALIGN_DOWN(vmf->address, 1UL << shift);
 	struct mmu_gather tlb;
 
-	entry = pte_mkwrite(entry);
-	if (level == PT_PUD)
-		set_pud(vmf->pud, pte_pud(entry));
-	else if (level == PT_PMD)
-		set_pmd(vmf->pmd, pte_pmd(entry));
-	else
-		set_pte(vmf->pte, entry);
+	set_fault_leaf(vmf, pte_mkwrite(entry), level);
 	tlb_gather_mmu(&tlb, vmf->vma->vm_mm);
-	tlb_flush_range(&tlb, start, start + (1UL << shift[level]), shift[level]);
+	tlb_flush_range(&tlb, start, start + (1UL << shift), shift);
 	tlb_finish_mmu(&tlb);
 	return 0;
 }
 
 /*
- * Replace the shared page behind *vmf->pte with a private copy (Linux wp_page_copy). The copy is
- * made before anything changes; the entry then goes through break-before-make (its output
- * changes), and the old page's reference is dropped only after that flush. Bracketed by an
- * MMU_NOTIFY_COW start/end for the page; the callbacks run under the page-table lock.
+ * Replace the shared page behind the leaf at level with new, a private copy of it (Linux
+ * wp_page_copy, and do_huge_pmd_wp_page's copy for a huge leaf: the whole compound page is
+ * copied). The copy is made before anything changes; the entry then goes through
+ * break-before-make (its output changes), and the old page's reference is dropped only after
+ * that flush. Bracketed by an MMU_NOTIFY_COW start/end for the leaf; the callbacks run under
+ * the page-table lock.
  */
-static vm_fault_t wp_page_copy(struct vm_fault *vmf, pte_t entry)
+static vm_fault_t wp_page_copy(struct vm_fault *vmf, pte_t entry, enum pt_level level,
+			       struct page *new)
 {
 	struct mm_struct *mm = vmf->vma->vm_mm;
-	struct page *old = pfn_to_page(pte_pfn(entry)), *new = alloc_page();
+	unsigned int shift = level_shift(level);
+	unsigned long start = ALIGN_DOWN(vmf->address, 1UL << shift);
+	struct page *old = pfn_to_page(pte_pfn(entry));
 	struct mmu_notifier_range range;
 	struct mmu_gather tlb;
 
-	if (!new)
-		return VM_FAULT_OOM;
-	memcpy(page_address(new), page_address(old), PAGE_SIZE);
-	mmu_notifier_range_init(&range, MMU_NOTIFY_COW, mm, vmf->address, vmf->address + PAGE_SIZE);
+	memcpy(page_address(new), page_address(old), 1UL << shift);
+	mmu_notifier_range_init(&range, MMU_NOTIFY_COW, mm, start, start + (1UL << shift));
 	mmu_notifier_invalidate_range_start(&range);
 	mm->seq++;
 	tlb_gather_mmu(&tlb, mm);
-	pte_clear(vmf->pte);
-	tlb_break_before_make(&tlb, vmf->address, PAGE_SHIFT);
-	set_pte(vmf->pte, pfn_pte(page_to_pfn(new), vmf->vma->vm_page_prot));
+	clear_fault_leaf(vmf, level);
+	tlb_break_before_make(&tlb, start, shift);
+	set_fault_leaf(vmf, pfn_pte(page_to_pfn(new), vmf->vma->vm_page_prot), level);
+	page_add_rmap(new);
+	page_remove_rmap(old);
 	tlb_remove_page(&tlb, old);
 	tlb_finish_mmu(&tlb);
 	mmu_notifier_invalidate_range_end(&range);
@@ -135,25 +167,66 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf, pte_t entry)
 }
 
 /*
- * Copy-on-write break (Linux do_wp_page): a write fault on a present read-only leaf of a private
- * writable VMA, which clone left so. A page no one else maps any more is simply made writable; a
- * shared one is copied. A special leaf (docs/rules.md, R1: no page behind it) has nothing to
- * copy, and a copy-on-write mapping of device memory never holds a writable leaf (R4): the write
- * faults.
+ * No huge page to copy into: split the read-only huge leaf at level (Linux >= 5.8 does this for
+ * a PMD, __split_huge_pmd in do_huge_pmd_wp_page) so that the write is served one level down,
+ * where the copy is smaller. The split changes the mapping: an MMU_NOTIFY_CLEAR bracket over
+ * the leaf. VM_FAULT_FALLBACK (descend) after the split, VM_FAULT_OOM with the leaf unchanged.
+ */
+static vm_fault_t wp_huge_split(struct vm_fault *vmf, enum pt_level level)
+{
+	struct mm_struct *mm = vmf->vma->vm_mm;
+	unsigned long size = pt_level_size(level), start = ALIGN_DOWN(vmf->address, size);
+	void *slot = level == PT_PUD ? (void *)vmf->pud : (void *)vmf->pmd;
+	struct mmu_notifier_range range;
+	struct mmu_gather tlb;
+	int err;
+
+	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, mm, start, start + size);
+	mmu_notifier_invalidate_range_start(&range);
+	mm->seq++;
+	tlb_gather_mmu(&tlb, mm);
+	err = split_huge_leaf(&tlb, slot, vmf->address, level);
+	tlb_finish_mmu(&tlb);
+	mmu_notifier_invalidate_range_end(&range);
+	return err ? VM_FAULT_OOM : VM_FAULT_FALLBACK;
+}
+
+/* A page for the copy of a leaf at level: one page, or a compound page of the leaf's size. */
+static struct page *wp_alloc_copy(enum pt_level level)
+{
+	unsigned int order = level_shift(level) - PAGE_SHIFT;
+
+	return order ? alloc_pages_gfp(__GFP_COMP, order) : alloc_page();
+}
+
+/*
+ * Copy-on-write break (Linux do_wp_page, do_huge_pmd_wp_page): a write fault on a present
+ * read-only leaf of a private writable VMA, which clone left so. A page (a huge leaf's whole
+ * compound page) that no one else maps any more is simply made writable; a shared one is
+ * copied at the leaf's size when a page of that size can be allocated; a huge leaf that cannot
+ * be copied whole is split and the write served one level down (VM_FAULT_FALLBACK). A special
+ * leaf (docs/rules.md, R1: no page behind it) has nothing to copy, and a copy-on-write mapping
+ * of device memory never holds a writable leaf (R4): the write faults.
  */
 static vm_fault_t do_wp_page(struct vm_fault *vmf, pte_t entry, enum pt_level level)
 {
+	struct page *new;
+
 	if (pte_special(entry))
 		return VM_FAULT_SIGSEGV;
 	if (page_count(pfn_to_page(pte_pfn(entry))) == 1)
 		return wp_leaf_reuse(vmf, entry, level);
-	return wp_page_copy(vmf, entry);
+	new = wp_alloc_copy(level);
+	if (new)
+		return wp_page_copy(vmf, entry, level, new);
+	return level == PT_PTE ? VM_FAULT_OOM : wp_huge_split(vmf, level);
 }
 
 /*
  * A fault on an entry that is already present (the leaf at level): another path filled it since
  * the access (the access simply retries), unless the entry itself refuses the access. A write
- * to a read-only entry of a private writable VMA is the copy-on-write case.
+ * to a read-only entry of a private writable VMA is the copy-on-write case; VM_FAULT_FALLBACK
+ * from it means a huge leaf was split and the fault goes on one level down.
  */
 static vm_fault_t fault_on_present(struct vm_fault *vmf, pte_t entry, enum pt_level level)
 {
@@ -207,8 +280,11 @@ static vm_fault_t fault_pmd(struct vm_fault *vmf)
 			return ret;
 	}
 	entry = pmdp_get(vmf->pmd);
-	if (pmd_leaf(entry))
-		return fault_on_present(vmf, pmd_pte(entry), PT_PMD);
+	if (pmd_leaf(entry)) {
+		ret = fault_on_present(vmf, pmd_pte(entry), PT_PMD);
+		if (!(ret & VM_FAULT_FALLBACK))
+			return ret;
+	}
 	return fault_pte(vmf);
 }
 
@@ -227,8 +303,11 @@ static vm_fault_t fault_pud(struct vm_fault *vmf)
 			return ret;
 	}
 	entry = pudp_get(vmf->pud);
-	if (pud_leaf(entry))
-		return fault_on_present(vmf, pud_pte(entry), PT_PUD);
+	if (pud_leaf(entry)) {
+		ret = fault_on_present(vmf, pud_pte(entry), PT_PUD);
+		if (!(ret & VM_FAULT_FALLBACK))
+			return ret;
+	}
 	return fault_pmd(vmf);
 }
 
@@ -238,7 +317,9 @@ static vm_fault_t fault_pud(struct vm_fault *vmf)
  * (fault). The caller checked the access against vma->vm_flags; flags are FAULT_FLAG_*. Takes
  * the page-table lock around the walk; handlers run under it, and need not publish their entries
  * (pgtable_sync() follows here). A write to a read-only leaf of a private writable VMA breaks
- * copy-on-write (do_wp_page); MMU notifier callbacks for that run under the page-table lock.
+ * copy-on-write (do_wp_page), at the leaf's size or, for a huge leaf no page of that size can
+ * be found for, after splitting it; MMU notifier callbacks for that run under the page-table
+ * lock.
  *
  * Returns 0 or VM_FAULT_NOPAGE when the access can be retried, else VM_FAULT_SIGSEGV (addr
  * outside vma, or an entry that refuses the access), VM_FAULT_SIGBUS (no handler can map addr)
