@@ -15,6 +15,7 @@
 #include "memlayout.h"
 #include "mm/fork.h"
 #include "mm/mm.h"
+#include "mm/madvise.h"
 #include "mm/mmap.h"
 #include "mm/mprotect.h"
 #include "mm/page_alloc.h"
@@ -516,6 +517,33 @@ int shell_cmd_mprotect(struct shell_ctx *ctx, int argc, char **argv)
 	       "%lu TLB flushes\n",
 	       as->id, addr, addr + ALIGN_UP(len, PAGE_SIZE), argv[4], st.entries_changed,
 	       st.leaves_split, st.notifier_pairs, st.tlb_flushes);
+	return 0;
+}
+
+int shell_cmd_madvise(struct shell_ctx *ctx, int argc, char **argv)
+{
+	unsigned long addr, len;
+	struct shell_as *as;
+	int advice, err;
+
+	err = as_lookup(ctx, argv[1], &as);
+	if (!err)
+		err = parse_user_addr(ctx, argv[2], &addr);
+	if (!err)
+		err = shell_parse_ulong(ctx, argv[3], SHELL_NUM_SIZE, &len);
+	if (err)
+		return err;
+	if (!strcmp(argv[4], "hugepage"))
+		advice = MADV_HUGEPAGE;
+	else if (!strcmp(argv[4], "nohugepage"))
+		advice = MADV_NOHUGEPAGE;
+	else
+		return shell_fail(ctx, -EINVAL, "bad advice '%s' (hugepage or nohugepage)",
+				  argv[4]);
+	err = do_madvise(as->mm, addr, len, advice);
+	if (err)
+		return shell_fail(ctx, err, "madvise failed");
+	printk("as %u: %#lx-%#lx now %s\n", as->id, addr, addr + ALIGN_UP(len, PAGE_SIZE), argv[4]);
 	return 0;
 }
 

@@ -109,6 +109,16 @@ static void clear_fault_leaf(struct vm_fault *vmf, enum pt_level level)
 		pte_clear(vmf->pte);
 }
 
+/* A leaf of level mapping pfn with prot, in PTE view (a huge leaf has its own encoding). */
+static pte_t mk_leaf(pfn_t pfn, pgprot_t prot, enum pt_level level)
+{
+	if (level == PT_PUD)
+		return pud_pte(pfn_pud(pfn, prot));
+	if (level == PT_PMD)
+		return pmd_pte(pfn_pmd(pfn, prot));
+	return pfn_pte(pfn, prot);
+}
+
 static unsigned int level_shift(enum pt_level level)
 {
 	return level == PT_PUD ? PUD_SHIFT : level == PT_PMD ? PMD_SHIFT : PAGE_SHIFT;
@@ -157,7 +167,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf, pte_t entry, enum pt_level 
 	tlb_gather_mmu(&tlb, mm);
 	clear_fault_leaf(vmf, level);
 	tlb_break_before_make(&tlb, start, shift);
-	set_fault_leaf(vmf, pfn_pte(page_to_pfn(new), vmf->vma->vm_page_prot), level);
+	set_fault_leaf(vmf, mk_leaf(page_to_pfn(new), vmf->vma->vm_page_prot, level), level);
 	page_add_rmap(new);
 	page_remove_rmap(old);
 	tlb_remove_page(&tlb, old);

@@ -10,8 +10,12 @@
 #include "mm/unmap.h"
 #include "mm/vma.h"
 
-/* The largest leaf a pfnmap of len bytes can use, so its placement can allow it. */
-static unsigned long pfnmap_align(unsigned long len)
+/*
+ * The largest leaf a mapping of len bytes can use, so its placement can allow it: a pfnmap's,
+ * and private anonymous memory's for transparent huge pages (Linux thp_get_unmapped_area, which
+ * aligns anonymous mappings to PMD_SIZE; Pagoda's anonymous PUD leaves want 1 GiB).
+ */
+static unsigned long leaf_align(unsigned long len)
 {
 	if (len >= SZ_1G)
 		return SZ_1G;
@@ -63,7 +67,8 @@ static int check_fixed_range(struct mm_struct *mm, unsigned long addr, unsigned 
 }
 
 static int choose_range(struct mm_struct *mm, unsigned long addr, unsigned long len,
-			unsigned long vm_flags, unsigned long pgoff, unsigned long *out)
+			unsigned long vm_flags, unsigned long pgoff,
+			const struct vm_operations_struct *ops, unsigned long *out)
 {
 	unsigned long align = PAGE_SIZE;
 	int err;
@@ -73,8 +78,8 @@ static int choose_range(struct mm_struct *mm, unsigned long addr, unsigned long 
 		*out = addr;
 		return err;
 	}
-	if (vm_flags & VM_PFNMAP)
-		align = pfnmap_align(len);
+	if ((vm_flags & VM_PFNMAP) || ops == &anon_vm_ops)
+		align = leaf_align(len);
 	return get_unmapped_area(mm, len, align, PFN_PHYS(pgoff) & (align - 1), out);
 }
 
@@ -100,7 +105,7 @@ int do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigne
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if ((vm_flags & VM_PFNMAP) && !pfn_range_mappable(pgoff, len >> PAGE_SHIFT, mt))
 		return -EINVAL;
-	err = choose_range(mm, addr, len, vm_flags, pgoff, &addr);
+	err = choose_range(mm, addr, len, vm_flags, pgoff, ops, &addr);
 	if (err)
 		return err;
 	vma = vm_area_alloc(mm);

@@ -64,15 +64,16 @@ static unsigned long maps_in(struct mm_struct *mm, pfn_t lo, pfn_t hi)
 }
 
 /*
- * A huge normal leaf at level maps the head of a compound page of exactly the leaf's order
- * (physically aligned like the leaf, by the allocator's construction and checked here).
+ * A huge normal leaf at level maps a compound page of exactly the leaf's order from its head,
+ * or, once a larger leaf was split (a 1 GiB page into PMD leaves), an aligned part of a larger
+ * compound page; physically aligned like the leaf either way.
  */
 static bool huge_leaf_page_ok(const struct page *page, pfn_t pfn, enum pt_level level)
 {
 	unsigned int order = level == PT_PUD ? PUD_ORDER : PMD_ORDER;
+	const struct page *head = compound_head(page);
 
-	return compound_head(page) == page && compound_order(page) == order &&
-	       IS_ALIGNED(pfn, 1UL << order);
+	return PageHead(head) && compound_order(head) >= order && IS_ALIGNED(pfn, 1UL << order);
 }
 
 /*

@@ -10,7 +10,8 @@
  *   - a special leaf's pfn is never looked up as a page (docs/rules.md, R1: the checker itself
  *     checks `special` before touching a page);
  *   - an anonymous huge leaf (PMD/PUD, not special) maps a compound page of exactly its order,
- *     physically aligned like the leaf;
+ *     physically aligned like the leaf (or, after a split of a 1 GiB leaf, a PMD leaf maps an
+ *     aligned 2 MiB part of the 1 GiB compound page);
  *   - each mapped normal page's map count equals the leaves (of any level) that map a page of
  *     its allocation (the whole compound page for a page of one), and its reference count that
  *     number plus one for a page of a shared (VM_SHARED) VMA, whose page store holds a
