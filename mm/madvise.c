@@ -2,6 +2,7 @@
 #include <errno.h>
 
 #include "mm/madvise.h"
+#include "mm/memory.h"
 #include "mm/vma.h"
 
 /* The vm_flags advice gives a VMA (Linux hugepage_madvise). */
@@ -10,6 +11,17 @@ static unsigned long hugepage_flags(unsigned long vm_flags, int advice)
 	if (advice == MADV_HUGEPAGE)
 		return (vm_flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE;
 	return (vm_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;
+}
+
+/*
+ * Split *vma at addr, and first any huge leaf across addr: no leaf may cross a VMA's edge.
+ * Returns 0 or -ENOMEM (a leaf split already done stays: same pfns, same protection).
+ */
+static int madvise_split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr)
+{
+	int err = split_huge_leaves_at(mm, addr);
+
+	return err ? err : split_vma(mm, vma, addr);
 }
 
 /*
@@ -26,13 +38,13 @@ static int madvise_update_vma(struct mm_struct *mm, struct vm_area_struct **vma,
 	if (newflags == (*vma)->vm_flags)
 		return 0;
 	if (start > (*vma)->vm_start) {
-		err = split_vma(mm, *vma, start);
+		err = madvise_split_vma(mm, *vma, start);
 		if (err)
 			return err;
 		*vma = vma_next(mm, *vma);
 	}
 	if (end < (*vma)->vm_end) {
-		err = split_vma(mm, *vma, end);
+		err = madvise_split_vma(mm, *vma, end);
 		if (err)
 			return err;
 	}

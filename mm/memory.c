@@ -177,16 +177,14 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf, pte_t entry, enum pt_level 
 }
 
 /*
- * No huge page to copy into: split the read-only huge leaf at level (Linux >= 5.8 does this for
- * a PMD, __split_huge_pmd in do_huge_pmd_wp_page) so that the write is served one level down,
- * where the copy is smaller. The split changes the mapping: an MMU_NOTIFY_CLEAR bracket over
- * the leaf. VM_FAULT_FALLBACK (descend) after the split, VM_FAULT_OOM with the leaf unchanged.
+ * Split the huge leaf at level (slot points at it) that holds addr, under an MMU_NOTIFY_CLEAR
+ * bracket over the whole leaf (the split changes its mapping), flushed at once. Page-table lock
+ * held. Returns 0, or -ENOMEM with the leaf unchanged.
  */
-static vm_fault_t wp_huge_split(struct vm_fault *vmf, enum pt_level level)
+static int split_leaf_notified(struct mm_struct *mm, void *slot, unsigned long addr,
+			       enum pt_level level)
 {
-	struct mm_struct *mm = vmf->vma->vm_mm;
-	unsigned long size = pt_level_size(level), start = ALIGN_DOWN(vmf->address, size);
-	void *slot = level == PT_PUD ? (void *)vmf->pud : (void *)vmf->pmd;
+	unsigned long size = pt_level_size(level), start = ALIGN_DOWN(addr, size);
 	struct mmu_notifier_range range;
 	struct mmu_gather tlb;
 	int err;
@@ -195,10 +193,49 @@ static vm_fault_t wp_huge_split(struct vm_fault *vmf, enum pt_level level)
 	mmu_notifier_invalidate_range_start(&range);
 	mm->seq++;
 	tlb_gather_mmu(&tlb, mm);
-	err = split_huge_leaf(&tlb, slot, vmf->address, level);
+	err = split_huge_leaf(&tlb, slot, addr, level);
 	tlb_finish_mmu(&tlb);
 	mmu_notifier_invalidate_range_end(&range);
-	return err ? VM_FAULT_OOM : VM_FAULT_FALLBACK;
+	return err;
+}
+
+/*
+ * No huge page to copy into: split the read-only huge leaf at level (Linux >= 5.8 does this for
+ * a PMD, __split_huge_pmd in do_huge_pmd_wp_page) so that the write is served one level down,
+ * where the copy is smaller. VM_FAULT_FALLBACK (descend) after the split, VM_FAULT_OOM with the
+ * leaf unchanged.
+ */
+static vm_fault_t wp_huge_split(struct vm_fault *vmf, enum pt_level level)
+{
+	void *slot = level == PT_PUD ? (void *)vmf->pud : (void *)vmf->pmd;
+
+	if (split_leaf_notified(vmf->vma->vm_mm, slot, vmf->address, level))
+		return VM_FAULT_OOM;
+	return VM_FAULT_FALLBACK;
+}
+
+int split_huge_leaves_at(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset_pgd(mm->pgd, addr);
+	pud_t *pud;
+	pmd_t *pmd;
+	int err = 0;
+
+	pt_lock(mm);
+	if (!pgd_present(pgdp_get(pgd)))
+		goto out;
+	pud = pud_offset(pgd, addr);
+	if (pud_leaf(pudp_get(pud)) && !IS_ALIGNED(addr, PUD_SIZE))
+		err = split_leaf_notified(mm, pud, addr, PT_PUD);
+	if (err || !pud_present(pudp_get(pud)) || pud_leaf(pudp_get(pud)))
+		goto out;
+	pmd = pmd_offset(pud, addr);
+	if (pmd_leaf(pmdp_get(pmd)) && !IS_ALIGNED(addr, PMD_SIZE))
+		err = split_leaf_notified(mm, pmd, addr, PT_PMD);
+out:
+	pgtable_sync();
+	pt_unlock(mm);
+	return err;
 }
 
 /* A page for the copy of a leaf at level: one page, or a compound page of the leaf's size. */

@@ -44,6 +44,16 @@ int split_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr);
 /* split_huge_pud() or split_huge_pmd() by level (PT_PUD or PT_PMD); entry points at the leaf. */
 int split_huge_leaf(struct mmu_gather *tlb, void *entry, unsigned long addr, enum pt_level level);
 
+/*
+ * Make addr (page aligned) a leaf boundary in mm, before a VMA is split there (Linux
+ * vma_adjust_trans_huge / split_huge_pmd_address): the PUD leaf and then the PMD leaf holding
+ * addr are split when addr is not aligned to them, each under an MMU_NOTIFY_CLEAR bracket over
+ * the leaf and flushed at once. Takes the page-table lock. Returns 0, or -ENOMEM when a split
+ * cannot allocate its table (a PUD leaf split before that stays split: same pfns, same
+ * protection).
+ */
+int split_huge_leaves_at(struct mm_struct *mm, unsigned long addr);
+
 vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
 
 #endif

@@ -1,10 +1,11 @@
 /*
  * MMU notifiers (docs/rules.md, R7) and the secondary-MMU subscriber (mm/shadow_mmu.c).
  *
- * The randomized test runs fixed-seed sequences of map (anonymous private/shared, pfnmaps at all
- * three leaf sizes), fault, shadow fill, mprotect, munmap (partial and whole) and clone over a
- * few address spaces, each watched by a shadow MMU and by a recorder subscriber. After every
- * operation, and at every notifier callback during it:
+ * The randomized test runs fixed-seed sequences of map (anonymous private/shared, private with
+ * 2 MiB transparent huge pages, pfnmaps at all three leaf sizes), fault, shadow fill, mprotect,
+ * madvise (huge pages on/off), munmap (partial and whole) and clone over a few address spaces,
+ * each watched by a shadow MMU and by a recorder subscriber. After every operation, and at
+ * every notifier callback during it (the page-table checker after every operation too):
  *   - every entry the shadow caches is still allowed by the primary (same pfn, writable only if
  *     the primary is);
  *   - brackets pair up and nest (an end closes the innermost open start, same range and event);
@@ -24,6 +25,7 @@
 #include "mm/fork.h"
 #include "mm/memory.h"
 #include "mm/mm.h"
+#include "mm/madvise.h"
 #include "mm/mmap.h"
 #include "mm/mmu_notifier.h"
 #include "mm/mprotect.h"
@@ -499,9 +501,13 @@ static void op_map(struct world *w, struct mm_struct *mm)
 
 	if (mm->map_count >= MAX_VMAS)
 		return;
-	switch (rnd(w, 5)) {
+	switch (rnd(w, 6)) {
 	case 0:
 		err = mm_mmap_anon(mm, 0, (1 + rnd(w, 64)) * PAGE_SIZE, flags, &addr);
+		break;
+	case 5: /* transparent huge pages: 2 MiB leaves, PTEs where the length cuts one */
+		err = mm_mmap_anon(mm, 0, (1 + rnd(w, 2)) * PMD_SIZE + rnd(w, 2) * PAGE_SIZE, flags,
+				   &addr);
 		break;
 	case 1:
 		err = mm_mmap_anon(mm, 0, (1 + rnd(w, 64)) * PAGE_SIZE, flags | VM_SHARED, &addr);
@@ -593,6 +599,20 @@ static void op_mprotect(struct world *w, struct mm_struct *mm)
 	w->mprotects_ok += !err;
 }
 
+/* Huge pages wanted or refused over a random range: VMAs split and merge, leaves stay. */
+static void op_madvise(struct world *w, struct mm_struct *mm)
+{
+	struct vm_area_struct *vma = random_vma(w, mm);
+	unsigned long addr, len;
+
+	if (!vma)
+		return;
+	addr = random_addr(w, vma);
+	len = random_len(w);
+	len = MIN(len, vma->vm_end - addr);
+	CHECK_EQ(do_madvise(mm, addr, len, rnd(w, 2) ? MADV_HUGEPAGE : MADV_NOHUGEPAGE), 0);
+}
+
 /* A free slot gets a clone of mm[i]; with none free, a random clone is destroyed instead. */
 static void op_clone_or_destroy(struct world *w, unsigned int i)
 {
@@ -644,7 +664,7 @@ static void world_step(struct world *w)
 	do
 		i = rnd(w, NR_MMS);
 	while (!w->mm[i]);
-	switch (rnd(w, 16)) {
+	switch (rnd(w, 17)) {
 	case 0 ... 2:
 		op_map(w, w->mm[i]);
 		break;
@@ -659,6 +679,9 @@ static void world_step(struct world *w)
 		break;
 	case 12 ... 13:
 		op_mprotect(w, w->mm[i]);
+		break;
+	case 14:
+		op_madvise(w, w->mm[i]);
 		break;
 	default:
 		op_clone_or_destroy(w, i);
@@ -692,8 +715,7 @@ static void run_world(unsigned long long seed, unsigned int steps)
 	world_attach(&w, 0, mm_create());
 	for (unsigned int n = 0; n < steps; n++) {
 		world_step(&w);
-		if (n % 64 == 0)
-			check_tables(&w);
+		check_tables(&w);
 	}
 	printf("# seed %#llx: %lu brackets; %lu clones, %lu mprotects, %lu faults and %lu shadow "
 	       "translations succeeded\n",

@@ -509,3 +509,29 @@ TEST(mmap_anon_placement_aligns_to_the_largest_leaf)
 	mm_destroy(mm);
 	CHECK_EQ(nr_free_pages(), free_before);
 }
+
+/* A VMA split by madvise inside a huge leaf splits the leaf: no leaf crosses a VMA's edge. */
+TEST(madvise_inside_a_huge_leaf_splits_it)
+{
+	unsigned long out, free_before;
+	struct mm_struct *mm;
+
+	load_big_ram();
+	free_before = nr_free_pages();
+	mm = mm_create();
+	CHECK_EQ(mm_mmap_anon(mm, A, G, RW, &out), 0);
+	CHECK_EQ(do_madvise(mm, A, G, MADV_HUGEPAGE), 0);
+	fault(mm, A, FAULT_FLAG_WRITE);
+	*byte_at(mm, A + M2 + 5 * P) = 3;
+	CHECK_EQ(leaf_at(mm, A).level, PT_PUD);
+	CHECK_EQ(do_madvise(mm, A + M2 + 4 * P, P, MADV_NOHUGEPAGE), 0);
+	CHECK_EQ(mm->map_count, 3);
+	CHECK_EQ(leaf_at(mm, A).level, PT_PMD);
+	CHECK_EQ(leaf_at(mm, A + M2 + 4 * P).level, PT_PTE);
+	CHECK_EQ(leaf_at(mm, A + 2 * M2).level, PT_PMD);
+	CHECK_EQ(*byte_at(mm, A + M2 + 5 * P), 3);
+	check_mms(&mm, 1);
+	mm_destroy(mm);
+	CHECK_EQ(nr_free_pages(), free_before);
+	end_big_ram();
+}
