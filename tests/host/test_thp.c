@@ -21,6 +21,7 @@
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
 #include "mm/pgtable_check.h"
+#include "mm/ptdump.h"
 #include "mm/vma.h"
 #include "tap.h"
 
@@ -531,6 +532,40 @@ TEST(madvise_inside_a_huge_leaf_splits_it)
 	CHECK_EQ(leaf_at(mm, A + 2 * M2).level, PT_PMD);
 	CHECK_EQ(*byte_at(mm, A + M2 + 5 * P), 3);
 	check_mms(&mm, 1);
+	mm_destroy(mm);
+	CHECK_EQ(nr_free_pages(), free_before);
+	end_big_ram();
+}
+
+static void collect_line(const char *line, void *priv)
+{
+	char *buf = priv;
+
+	strncat(buf, line, 1023 - strlen(buf));
+	strncat(buf, "\n", 1023 - strlen(buf));
+}
+
+/* ptdump shows anonymous huge leaves at their level, without the special bit. */
+TEST(thp_ptdump_shows_anonymous_huge_leaves)
+{
+	unsigned long out, free_before;
+	struct mm_struct *mm;
+	static const char want[] =
+		"0x0000000100000000-0x0000000140000000     1G PUD RW-U -       normal\n"
+		"0x0000000140000000-0x0000000140200000     2M PMD RW-U -       normal\n";
+	char buf[1024] = "";
+
+	load_big_ram();
+	free_before = nr_free_pages();
+	mm = mm_create();
+	CHECK_EQ(mm_mmap_anon(mm, A, G + M2, RW, &out), 0);
+	CHECK_EQ(do_madvise(mm, A, G + M2, MADV_HUGEPAGE), 0);
+	fault(mm, A, FAULT_FLAG_WRITE);
+	fault(mm, A + G, FAULT_FLAG_WRITE);
+	ptdump(mm, collect_line, buf);
+	CHECK(!strcmp(buf, want));
+	CHECK_EQ(thp_anon_bytes(PUD_ORDER), G);
+	CHECK_EQ(thp_anon_bytes(PMD_ORDER), M2);
 	mm_destroy(mm);
 	CHECK_EQ(nr_free_pages(), free_before);
 	end_big_ram();
