@@ -19,8 +19,10 @@
 #define VM_MAYWRITE 0x00000020UL
 #define VM_MAYEXEC 0x00000040UL
 #define VM_MAYSHARE 0x00000080UL
-#define VM_PFNMAP 0x00000400UL /* raw pfns, no struct page behind them: leaves are special */
-#define VM_IO 0x00004000UL     /* device memory */
+#define VM_PFNMAP 0x00000400UL	 /* raw pfns, no struct page behind them: leaves are special */
+#define VM_IO 0x00004000UL	 /* device memory */
+#define VM_HUGEPAGE 0x20000000UL /* madvise(MADV_HUGEPAGE): huge leaves wanted (mm/huge_memory.h) */
+#define VM_NOHUGEPAGE 0x40000000UL /* madvise(MADV_NOHUGEPAGE): 4 KiB leaves only */
 /*
  * Pagoda only: reachable from user mode. Linux needs no such flag (every VMA is a user mapping);
  * Pagoda maps kernel memory through the same functions. Bit 48 lies above every bit Linux uses

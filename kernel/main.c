@@ -19,6 +19,7 @@
 #include "ktime.h"
 #include "lib.h"
 #include "memlayout.h"
+#include "mm/huge_memory.h"
 #include "mm/ioremap.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
@@ -133,6 +134,20 @@ static void banner(void)
 	printk("command line: %s\n", boot_info->cmdline);
 }
 
+/* transparent_hugepage=always|madvise|never, as on Linux; anything else keeps the default. */
+static void thp_init(void)
+{
+	enum thp_mode mode;
+	char val[16];
+
+	if (cmdline_get(boot_info->cmdline, "transparent_hugepage", val, sizeof(val)))
+		return;
+	if (thp_parse_mode(val, &mode))
+		printk("transparent_hugepage=%s: not always, madvise or never; ignored\n", val);
+	else
+		thp_set_mode(mode);
+}
+
 static void run_tests(void)
 {
 	char group[64];
@@ -170,6 +185,7 @@ void kernel_main(phys_addr_t boot_info_pa)
 		       err);
 	time_init();
 	local_irq_enable();
+	thp_init();
 	pci_init();
 	if (cmdline_has(boot_info->cmdline, "test"))
 		run_tests();

@@ -8,6 +8,7 @@
 #include "drivers/pci/pci.h"
 #include "kernel/shell_internal.h"
 #include "ktest.h"
+#include "mm/huge_memory.h"
 #include "mm/page_alloc.h"
 #include "mm/slab.h"
 #include "printk.h"
@@ -54,6 +55,26 @@ static int cmd_mem(struct shell_ctx *ctx, int argc, char **argv)
 	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++)
 		printk(" %2u:%6lu%s", order, nr_free_pages_order(order),
 		       order % 6 == 5 || order == MAX_PAGE_ORDER ? "\n" : "");
+	/* /proc/meminfo's line, and Pagoda's own for 1 GiB anonymous pages. */
+	printk("AnonHugePages:    %8lu kB\n", thp_anon_bytes(PMD_ORDER) >> 10);
+	printk("AnonHugePudPages: %8lu kB\n", thp_anon_bytes(PUD_ORDER) >> 10);
+	return 0;
+}
+
+/* Show or set the transparent huge page mode, as Linux's sysfs file does. */
+static int cmd_thp(struct shell_ctx *ctx, int argc, char **argv)
+{
+	enum thp_mode mode;
+	char buf[32];
+
+	if (argc == 2) {
+		if (thp_parse_mode(argv[1], &mode))
+			return shell_fail(ctx, -EINVAL, "bad mode '%s' (always, madvise or never)",
+					  argv[1]);
+		thp_set_mode(mode);
+	}
+	thp_format_mode(buf, sizeof(buf));
+	printk("%s\n", buf);
 	return 0;
 }
 
@@ -81,6 +102,9 @@ const struct shell_cmd shell_cmds[] = {
 	  shell_cmd_mprotect },
 	{ "mremap", "ID ADDR OLDLEN NEWLEN [NEWADDR]", "resize or move a range (MREMAP_MAYMOVE)", 4,
 	  5, shell_cmd_mremap },
+	{ "madvise", "ID ADDR LEN hugepage|nohugepage|dontneed",
+	  "advise huge pages for a range, or drop its pages", 4, 4, shell_cmd_madvise },
+	{ "thp", "[always|madvise|never]", "transparent huge page mode", 0, 1, cmd_thp },
 	{ "probe", "ID ADDR r|w", "touch ADDR in that address space", 3, 3, shell_cmd_probe },
 	{ "notify", "ID", "attach the secondary-MMU subscriber, show its events", 1, 1,
 	  shell_cmd_notify },

@@ -54,6 +54,7 @@ int shell_cmd_ptdump(struct shell_ctx *ctx, int argc, char **argv);
 int shell_cmd_map(struct shell_ctx *ctx, int argc, char **argv);
 int shell_cmd_mprotect(struct shell_ctx *ctx, int argc, char **argv);
 int shell_cmd_mremap(struct shell_ctx *ctx, int argc, char **argv);
+int shell_cmd_madvise(struct shell_ctx *ctx, int argc, char **argv);
 int shell_cmd_probe(struct shell_ctx *ctx, int argc, char **argv);
 int shell_cmd_notify(struct shell_ctx *ctx, int argc, char **argv);
 

@@ -15,6 +15,7 @@
 #include "memlayout.h"
 #include "mm/fork.h"
 #include "mm/mm.h"
+#include "mm/madvise.h"
 #include "mm/mmap.h"
 #include "mm/mprotect.h"
 #include "mm/mremap.h"
@@ -554,6 +555,49 @@ int shell_cmd_mremap(struct shell_ctx *ctx, int argc, char **argv)
 		return shell_fail(ctx, err, "%s", mremap_error(err));
 	printk("as %u: %#lx-%#lx now %#lx-%#lx\n", as->id, addr,
 	       addr + ALIGN_UP(old_len, PAGE_SIZE), out, out + ALIGN_UP(new_len, PAGE_SIZE));
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int advice;
+} madvise_names[] = {
+	{ "hugepage", MADV_HUGEPAGE },
+	{ "nohugepage", MADV_NOHUGEPAGE },
+	{ "dontneed", MADV_DONTNEED },
+};
+
+/* The MADV_* value named by name, or -EINVAL. */
+static int parse_advice(const char *name)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(madvise_names); i++)
+		if (!strcmp(name, madvise_names[i].name))
+			return madvise_names[i].advice;
+	return -EINVAL;
+}
+
+/* madvise ID ADDR LEN hugepage|nohugepage|dontneed */
+int shell_cmd_madvise(struct shell_ctx *ctx, int argc, char **argv)
+{
+	unsigned long addr, len;
+	struct shell_as *as;
+	int advice, err;
+
+	err = as_lookup(ctx, argv[1], &as);
+	if (!err)
+		err = parse_user_addr(ctx, argv[2], &addr);
+	if (!err)
+		err = shell_parse_ulong(ctx, argv[3], SHELL_NUM_SIZE, &len);
+	if (err)
+		return err;
+	advice = parse_advice(argv[4]);
+	if (advice < 0)
+		return shell_fail(ctx, -EINVAL,
+				  "bad advice '%s' (hugepage, nohugepage or dontneed)", argv[4]);
+	err = do_madvise(as->mm, addr, len, advice);
+	if (err)
+		return shell_fail(ctx, err, "madvise failed");
+	printk("as %u: %#lx-%#lx now %s\n", as->id, addr, addr + ALIGN_UP(len, PAGE_SIZE), argv[4]);
 	return 0;
 }
 

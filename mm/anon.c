@@ -1,13 +1,19 @@
 /*
  * Anonymous memory, private and shared (see mmap.h): zero-filled pages allocated on the first
- * touch, mapped with PTEs. Each mapping of a page holds one reference on it; the zap that removes
- * the entry drops it.
+ * touch. Each mapping of a page holds one reference on it and one map count; the zap that
+ * removes the entry drops both.
+ *
+ * Private memory takes huge leaves where mm/huge_memory.h's policy allows (a compound page per
+ * leaf). Shared memory stays at 4 KiB: its store indexes pages by offset, and a huge page there
+ * would have to be found from any offset inside it, by every VMA mapping the store, whatever
+ * that VMA's alignment; Linux's shmem THP needs a page cache of large folios for that.
  */
 #include <errno.h>
 #include <string.h>
 
 #include <memlayout.h>
 
+#include "mm/huge_memory.h"
 #include "mm/mmap.h"
 #include "mm/page_alloc.h"
 #include "mm/slab.h"
@@ -47,12 +53,14 @@ static vm_fault_t anon_fault(struct vm_fault *vmf)
 
 	if (!page)
 		return VM_FAULT_OOM;
+	page_add_rmap(page);
 	map_anon_page(vmf, page);
 	return VM_FAULT_NOPAGE;
 }
 
 const struct vm_operations_struct anon_vm_ops = {
 	.fault = anon_fault,
+	.huge_fault = do_huge_anonymous_page,
 	.name = "anon",
 };
 
@@ -99,7 +107,7 @@ static vm_fault_t anon_shared_fault(struct vm_fault *vmf)
 			return VM_FAULT_OOM;
 		}
 	}
-	get_page(page);
+	page_dup_rmap(page, 1);
 	map_anon_page(vmf, page);
 	return VM_FAULT_NOPAGE;
 }

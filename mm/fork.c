@@ -21,24 +21,26 @@
 /* What every level of one clone needs. */
 struct clone_ctx {
 	struct mm_struct *src, *dst;
-	bool cow;		/* the VMA being copied is copy-on-write */
-	struct mmu_gather *tlb; /* gathers the source ranges that lost write permission */
+	const struct vm_area_struct *vma; /* the source VMA being copied */
+	bool cow;			  /* it is copy-on-write */
+	struct mmu_gather *tlb;		  /* gathers the source ranges that lost write permission */
 	struct mm_clone_stats stats;
 };
 
 /*
- * The rules a source leaf at level must keep for clone to copy it: a huge leaf is special
- * (anonymous memory has no huge leaves), and a copy-on-write VMA never holds a writable special
- * leaf (device memory has no page to copy on write, so such a leaf is always read-only). Either
- * broken is a kernel bug that the copy would hide (it write-protects the entry): checked on the
- * source entry before anything changes it. Returns 0, or -EINVAL after a console line.
+ * The rules a source leaf at level must keep for clone to copy it: a huge leaf of a pfnmap is
+ * special (anonymous huge leaves have pages, pfnmap ones never), and a copy-on-write VMA never
+ * holds a writable special leaf (device memory has no page to copy on write, so such a leaf is
+ * always read-only). Either broken is a kernel bug that the copy would hide (it write-protects
+ * the entry): checked on the source entry before anything changes it. Returns 0, or -EINVAL
+ * after a console line.
  */
 static int clone_check_leaf(const struct clone_ctx *c, pte_t entry, enum pt_level level,
 			    unsigned long addr)
 {
 	const char *broken = NULL;
 
-	if (level != PT_PTE && !pte_special(entry))
+	if (level != PT_PTE && !pte_special(entry) && (c->vma->vm_flags & VM_PFNMAP))
 		broken = "huge leaf without the special bit";
 	else if (c->cow && pte_special(entry) && pte_write(entry))
 		broken = "writable special leaf in a copy-on-write VMA";
@@ -49,10 +51,22 @@ static int clone_check_leaf(const struct clone_ctx *c, pte_t entry, enum pt_leve
 }
 
 /*
- * Copy the present PTEs of [addr, end). A normal page gains a reference for the child's mapping;
- * a special one has no page (docs/rules.md, R1: special is tested, only on present entries, R11).
- * In a copy-on-write VMA a writable entry is write-protected in the source before it is copied.
- * Returns 0, -ENOMEM, or -EINVAL (clone_check_leaf) with the entry at fault unchanged.
+ * The child's copy of the present source leaf entry (PTE view) mapping pfn: a normal page (a
+ * huge leaf's whole compound page, or a part of one) gains a mapping and a reference; a special
+ * one has no page (docs/rules.md, R1: special is tested, only on present entries, R11). In a
+ * copy-on-write VMA a writable entry loses write, which the caller applies to the source too.
+ */
+static pte_t copy_present_leaf(const struct clone_ctx *c, pte_t entry, pfn_t pfn)
+{
+	if (!pte_special(entry))
+		page_dup_rmap(pfn_to_page(pfn), 1);
+	return c->cow && pte_write(entry) ? pte_wrprotect(entry) : entry;
+}
+
+/*
+ * Copy the present PTEs of [addr, end) (copy_present_leaf); a write-protected source is
+ * flushed once for the range. Returns 0, -ENOMEM, or -EINVAL (clone_check_leaf) with the entry
+ * at fault unchanged.
  */
 static int copy_pte_range(struct clone_ctx *c, pmd_t *dst_pmd, const pmd_t *src_pmd,
 			  unsigned long addr, unsigned long end)
@@ -66,21 +80,19 @@ static int copy_pte_range(struct clone_ctx *c, pmd_t *dst_pmd, const pmd_t *src_
 	if (!dst)
 		return -ENOMEM;
 	do {
-		pte_t entry = ptep_get(src);
+		pte_t entry = ptep_get(src), copy;
 
 		if (!pte_present(entry))
 			continue;
 		err = clone_check_leaf(c, entry, PT_PTE, addr);
 		if (err)
 			break;
-		if (!pte_special(entry))
-			get_page(pfn_to_page(pte_pfn(entry)));
-		if (c->cow && pte_write(entry)) {
-			entry = pte_wrprotect(entry);
-			set_pte(src, entry);
+		copy = copy_present_leaf(c, entry, pte_pfn(entry));
+		if (pte_val(copy) != pte_val(entry)) {
+			set_pte(src, copy);
 			wrprotected = true;
 		}
-		set_pte(dst, entry);
+		set_pte(dst, copy);
 		nr++;
 	} while (dst++, src++, addr += PAGE_SIZE, addr != end);
 	if (wrprotected)
@@ -90,30 +102,41 @@ static int copy_pte_range(struct clone_ctx *c, pmd_t *dst_pmd, const pmd_t *src_
 }
 
 /*
- * A huge leaf is copied as it is, with no page reference: it is special, and in a copy-on-write
- * VMA already read-only (clone_check_leaf), so the source keeps it unchanged. Returns 0, or
- * -EINVAL with nothing changed.
+ * A huge leaf is copied whole (Linux copy_huge_pmd, copy_huge_pud): a special one as it is (in
+ * a copy-on-write VMA it is already read-only, clone_check_leaf), an anonymous one sharing its
+ * compound page, write-protected in both mms when the VMA is copy-on-write (the first write
+ * copies it, do_wp_page). Returns 0, or -EINVAL with nothing changed.
  */
 static int copy_huge_pmd(struct clone_ctx *c, pmd_t *dst, pmd_t *src, unsigned long addr)
 {
-	pmd_t entry = pmdp_get(src);
+	pmd_t entry = pmdp_get(src), copy;
 	int err = clone_check_leaf(c, pmd_pte(entry), PT_PMD, addr);
 
 	if (err)
 		return err;
-	set_pmd(dst, entry);
+	copy = pte_pmd(copy_present_leaf(c, pmd_pte(entry), pmd_pfn(entry)));
+	if (pmd_val(copy) != pmd_val(entry)) {
+		set_pmd(src, copy);
+		tlb_flush_range(c->tlb, addr, addr + PMD_SIZE, PMD_SHIFT);
+	}
+	set_pmd(dst, copy);
 	c->stats.nr_pmds++;
 	return 0;
 }
 
 static int copy_huge_pud(struct clone_ctx *c, pud_t *dst, pud_t *src, unsigned long addr)
 {
-	pud_t entry = pudp_get(src);
+	pud_t entry = pudp_get(src), copy;
 	int err = clone_check_leaf(c, pud_pte(entry), PT_PUD, addr);
 
 	if (err)
 		return err;
-	set_pud(dst, entry);
+	copy = pte_pud(copy_present_leaf(c, pud_pte(entry), pud_pfn(entry)));
+	if (pud_val(copy) != pud_val(entry)) {
+		set_pud(src, copy);
+		tlb_flush_range(c->tlb, addr, addr + PUD_SIZE, PUD_SHIFT);
+	}
+	set_pud(dst, copy);
 	c->stats.nr_puds++;
 	return 0;
 }
@@ -224,6 +247,7 @@ static int dup_vma(struct clone_ctx *c, const struct vm_area_struct *vma)
 	struct vm_area_struct *new;
 	int err;
 
+	c->vma = vma;
 	c->cow = is_cow_mapping(vma->vm_flags);
 	if (c->cow) {
 		mmu_notifier_range_init(&range, MMU_NOTIFY_CLONE_WRPROT, c->src, vma->vm_start,

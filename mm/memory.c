@@ -124,10 +124,19 @@ phys_addr_t split_tables_take(struct split_tables *st)
 	return page_to_phys(page);
 }
 
+/* The leaf (PTE view) becomes PTRS_PER_TABLE leaves: 511 more mappings of its page, if it has one. */
+static void split_leaf_rmap(pte_t leaf, pfn_t pfn)
+{
+	if (!pte_special(leaf))
+		page_dup_rmap(pfn_to_page(pfn), PTRS_PER_TABLE - 1);
+}
+
 /*
  * The new table is filled before the leaf goes, the switch is break-before-make, and
  * pXd_populate() publishes the filled table. The entries keep every bit of the leaf's protection
- * (special included), so the split does not care what the leaf maps: device memory or pages.
+ * (special included), so the split does not care what the leaf maps: device memory or pages. An
+ * anonymous leaf's compound page stays whole: each of the 512 smaller leaves maps part of it and
+ * counts as one mapping of it (split_leaf_rmap).
  */
 void split_huge_pud(struct mmu_gather *tlb, pud_t *pud, unsigned long addr, struct split_tables *st)
 {
@@ -137,6 +146,7 @@ void split_huge_pud(struct mmu_gather *tlb, pud_t *pud, unsigned long addr, stru
 	phys_addr_t table = split_tables_take(st);
 	pmd_t *pmd = __va(table);
 
+	split_leaf_rmap(pud_pte(leaf), pfn);
 	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++, pfn += PMD_SIZE >> PAGE_SHIFT)
 		set_pmd(pmd + i, pfn_pmd(pfn, prot));
 	pud_clear(pud);
@@ -152,6 +162,7 @@ void split_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr, stru
 	phys_addr_t table = split_tables_take(st);
 	pte_t *pte = __va(table);
 
+	split_leaf_rmap(pmd_pte(leaf), pfn);
 	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++, pfn++)
 		set_pte(pte + i, pfn_pte(pfn, prot));
 	pmd_clear(pmd);
@@ -168,6 +179,43 @@ void split_huge_leaf(struct mmu_gather *tlb, void *entry, unsigned long addr, en
 		split_huge_pmd(tlb, entry, addr, st);
 }
 
+/* Write entry (PTE view) into the slot vmf holds for level. */
+static void set_fault_leaf(struct vm_fault *vmf, pte_t entry, enum pt_level level)
+{
+	if (level == PT_PUD)
+		set_pud(vmf->pud, pte_pud(entry));
+	else if (level == PT_PMD)
+		set_pmd(vmf->pmd, pte_pmd(entry));
+	else
+		set_pte(vmf->pte, entry);
+}
+
+/* Clear the slot vmf holds for level. */
+static void clear_fault_leaf(struct vm_fault *vmf, enum pt_level level)
+{
+	if (level == PT_PUD)
+		pud_clear(vmf->pud);
+	else if (level == PT_PMD)
+		pmd_clear(vmf->pmd);
+	else
+		pte_clear(vmf->pte);
+}
+
+/* A leaf of level mapping pfn with prot, in PTE view (a huge leaf has its own encoding). */
+static pte_t mk_leaf(pfn_t pfn, pgprot_t prot, enum pt_level level)
+{
+	if (level == PT_PUD)
+		return pud_pte(pfn_pud(pfn, prot));
+	if (level == PT_PMD)
+		return pmd_pte(pfn_pmd(pfn, prot));
+	return pfn_pte(pfn, prot);
+}
+
+static unsigned int level_shift(enum pt_level level)
+{
+	return level == PT_PUD ? PUD_SHIFT : level == PT_PMD ? PMD_SHIFT : PAGE_SHIFT;
+}
+
 /*
  * Give the leaf at level its write bit back (vmf holds its slot) and flush the read-only
  * translation the TLB may still hold: arm64 may keep it and fault again forever. Upgrading a
@@ -175,50 +223,45 @@ void split_huge_leaf(struct mmu_gather *tlb, void *entry, unsigned long addr, en
  */
 static vm_fault_t wp_leaf_reuse(struct vm_fault *vmf, pte_t entry, enum pt_level level)
 {
-	static const unsigned int shift[] = {
-		[PT_PTE] = PAGE_SHIFT,
-		[PT_PMD] = PMD_SHIFT,
-		[PT_PUD] = PUD_SHIFT,
-	};
-	unsigned long start = ALIGN_DOWN(vmf->address, 1UL << shift[level]);
+	unsigned int shift = level_shift(level);
+	unsigned long start = ALIGN_DOWN(vmf->address, 1UL << shift);
 	struct mmu_gather tlb;
 
-	entry = pte_mkwrite(entry);
-	if (level == PT_PUD)
-		set_pud(vmf->pud, pte_pud(entry));
-	else if (level == PT_PMD)
-		set_pmd(vmf->pmd, pte_pmd(entry));
-	else
-		set_pte(vmf->pte, entry);
+	set_fault_leaf(vmf, pte_mkwrite(entry), level);
 	tlb_gather_mmu(&tlb, vmf->vma->vm_mm);
-	tlb_flush_range(&tlb, start, start + (1UL << shift[level]), shift[level]);
+	tlb_flush_range(&tlb, start, start + (1UL << shift), shift);
 	tlb_finish_mmu(&tlb);
 	return 0;
 }
 
 /*
- * Replace the shared page behind *vmf->pte with a private copy (Linux wp_page_copy). The copy is
- * made before anything changes; the entry then goes through break-before-make (its output
- * changes), and the old page's reference is dropped only after that flush. Bracketed by an
- * MMU_NOTIFY_COW start/end for the page; the callbacks run under the page-table lock.
+ * Replace the shared page behind the leaf at level with new, a private copy of it (Linux
+ * wp_page_copy, and do_huge_pmd_wp_page's copy for a huge leaf: the whole compound page is
+ * copied). The copy is made before anything changes; the entry then goes through
+ * break-before-make (its output changes), and the old page's reference is dropped only after
+ * that flush. Bracketed by an MMU_NOTIFY_COW start/end for the leaf; the callbacks run under
+ * the page-table lock.
  */
-static vm_fault_t wp_page_copy(struct vm_fault *vmf, pte_t entry)
+static vm_fault_t wp_page_copy(struct vm_fault *vmf, pte_t entry, enum pt_level level,
+			       struct page *new)
 {
 	struct mm_struct *mm = vmf->vma->vm_mm;
-	struct page *old = pfn_to_page(pte_pfn(entry)), *new = alloc_page();
+	unsigned int shift = level_shift(level);
+	unsigned long start = ALIGN_DOWN(vmf->address, 1UL << shift);
+	struct page *old = pfn_to_page(pte_pfn(entry));
 	struct mmu_notifier_range range;
 	struct mmu_gather tlb;
 
-	if (!new)
-		return VM_FAULT_OOM;
-	memcpy(page_address(new), page_address(old), PAGE_SIZE);
-	mmu_notifier_range_init(&range, MMU_NOTIFY_COW, mm, vmf->address, vmf->address + PAGE_SIZE);
+	memcpy(page_address(new), page_address(old), 1UL << shift);
+	mmu_notifier_range_init(&range, MMU_NOTIFY_COW, mm, start, start + (1UL << shift));
 	mmu_notifier_invalidate_range_start(&range);
 	mm->seq++;
 	tlb_gather_mmu(&tlb, mm);
-	pte_clear(vmf->pte);
-	tlb_break_before_make(&tlb, vmf->address, PAGE_SHIFT);
-	set_pte(vmf->pte, pfn_pte(page_to_pfn(new), vmf->vma->vm_page_prot));
+	clear_fault_leaf(vmf, level);
+	tlb_break_before_make(&tlb, start, shift);
+	set_fault_leaf(vmf, mk_leaf(page_to_pfn(new), vmf->vma->vm_page_prot, level), level);
+	page_add_rmap(new);
+	page_remove_rmap(old);
 	tlb_remove_page(&tlb, old);
 	tlb_finish_mmu(&tlb);
 	mmu_notifier_invalidate_range_end(&range);
@@ -226,25 +269,106 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf, pte_t entry)
 }
 
 /*
- * Copy-on-write break (Linux do_wp_page): a write fault on a present read-only leaf of a private
- * writable VMA, which clone left so. A page no one else maps any more is simply made writable; a
- * shared one is copied. A special leaf (docs/rules.md, R1: no page behind it) has nothing to
- * copy, and a copy-on-write mapping of device memory never holds a writable leaf (R4): the write
- * faults.
+ * Split the huge leaf at level (slot points at it) that holds addr with a table from st, under
+ * an MMU_NOTIFY_CLEAR bracket over the whole leaf (the split changes its mapping), ending after
+ * the split's flush. Page-table lock held.
+ */
+static void split_leaf_notified(struct mmu_gather *tlb, void *slot, unsigned long addr,
+				enum pt_level level, struct split_tables *st)
+{
+	unsigned long size = pt_level_size(level), start = ALIGN_DOWN(addr, size);
+	struct mmu_notifier_range range;
+
+	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, tlb->mm, start, start + size);
+	mmu_notifier_invalidate_range_start(&range);
+	tlb->mm->seq++;
+	split_huge_leaf(tlb, slot, addr, level, st);
+	mmu_notifier_invalidate_range_end(&range);
+}
+
+/*
+ * No huge page to copy into: split the read-only huge leaf at level (Linux >= 5.8 does this for
+ * a PMD, __split_huge_pmd in do_huge_pmd_wp_page) so that the write is served one level down,
+ * where the copy is smaller. VM_FAULT_FALLBACK (descend) after the split, VM_FAULT_OOM with the
+ * leaf unchanged when its table cannot be allocated.
+ */
+static vm_fault_t wp_huge_split(struct vm_fault *vmf, enum pt_level level)
+{
+	void *slot = level == PT_PUD ? (void *)vmf->pud : (void *)vmf->pmd;
+	struct mm_struct *mm = vmf->vma->vm_mm;
+	struct split_tables st;
+	struct mmu_gather tlb;
+
+	if (split_tables_alloc(&st, mm, 1))
+		return VM_FAULT_OOM;
+	tlb_gather_mmu(&tlb, mm);
+	split_leaf_notified(&tlb, slot, vmf->address, level, &st);
+	tlb_finish_mmu(&tlb);
+	split_tables_free(&st, mm);
+	return VM_FAULT_FALLBACK;
+}
+
+unsigned int split_huge_leaves_at(struct mmu_gather *tlb, unsigned long addr,
+				  struct split_tables *st)
+{
+	pgd_t *pgd = pgd_offset_pgd(tlb->mm->pgd, addr);
+	unsigned int nr = 0;
+	pud_t *pud;
+	pmd_t *pmd;
+
+	if (pgd_none(pgdp_get(pgd)))
+		return 0;
+	pud = pud_offset(pgd, addr);
+	if (pud_leaf(pudp_get(pud)) && !IS_ALIGNED(addr, PUD_SIZE)) {
+		split_leaf_notified(tlb, pud, addr, PT_PUD, st);
+		nr++;
+	}
+	if (pud_none(pudp_get(pud)) || pud_leaf(pudp_get(pud)))
+		return nr;
+	pmd = pmd_offset(pud, addr);
+	if (pmd_leaf(pmdp_get(pmd)) && !IS_ALIGNED(addr, PMD_SIZE)) {
+		split_leaf_notified(tlb, pmd, addr, PT_PMD, st);
+		nr++;
+	}
+	return nr;
+}
+
+/* A page for the copy of a leaf at level: one page, or a compound page of the leaf's size. */
+static struct page *wp_alloc_copy(enum pt_level level)
+{
+	unsigned int order = level_shift(level) - PAGE_SHIFT;
+
+	return order ? alloc_pages_gfp(__GFP_COMP, order) : alloc_page();
+}
+
+/*
+ * Copy-on-write break (Linux do_wp_page, do_huge_pmd_wp_page): a write fault on a present
+ * read-only leaf of a private writable VMA, which clone left so. A page (a huge leaf's whole
+ * compound page) that no one else maps any more is simply made writable; a shared one is
+ * copied at the leaf's size when a page of that size can be allocated; a huge leaf that cannot
+ * be copied whole is split and the write served one level down (VM_FAULT_FALLBACK). A special
+ * leaf (docs/rules.md, R1: no page behind it) has nothing to copy, and a copy-on-write mapping
+ * of device memory never holds a writable leaf (R4): the write faults.
  */
 static vm_fault_t do_wp_page(struct vm_fault *vmf, pte_t entry, enum pt_level level)
 {
+	struct page *new;
+
 	if (pte_special(entry))
 		return VM_FAULT_SIGSEGV;
 	if (page_count(pfn_to_page(pte_pfn(entry))) == 1)
 		return wp_leaf_reuse(vmf, entry, level);
-	return wp_page_copy(vmf, entry);
+	new = wp_alloc_copy(level);
+	if (new)
+		return wp_page_copy(vmf, entry, level, new);
+	return level == PT_PTE ? VM_FAULT_OOM : wp_huge_split(vmf, level);
 }
 
 /*
  * A fault on an entry that is already present (the leaf at level): another path filled it since
  * the access (the access simply retries), unless the entry itself refuses the access. A write
- * to a read-only entry of a private writable VMA is the copy-on-write case.
+ * to a read-only entry of a private writable VMA is the copy-on-write case; VM_FAULT_FALLBACK
+ * from it means a huge leaf was split and the fault goes on one level down.
  */
 static vm_fault_t fault_on_present(struct vm_fault *vmf, pte_t entry, enum pt_level level)
 {
@@ -298,8 +422,11 @@ static vm_fault_t fault_pmd(struct vm_fault *vmf)
 			return ret;
 	}
 	entry = pmdp_get(vmf->pmd);
-	if (pmd_leaf(entry))
-		return fault_on_present(vmf, pmd_pte(entry), PT_PMD);
+	if (pmd_leaf(entry)) {
+		ret = fault_on_present(vmf, pmd_pte(entry), PT_PMD);
+		if (!(ret & VM_FAULT_FALLBACK))
+			return ret;
+	}
 	return fault_pte(vmf);
 }
 
@@ -318,8 +445,11 @@ static vm_fault_t fault_pud(struct vm_fault *vmf)
 			return ret;
 	}
 	entry = pudp_get(vmf->pud);
-	if (pud_leaf(entry))
-		return fault_on_present(vmf, pud_pte(entry), PT_PUD);
+	if (pud_leaf(entry)) {
+		ret = fault_on_present(vmf, pud_pte(entry), PT_PUD);
+		if (!(ret & VM_FAULT_FALLBACK))
+			return ret;
+	}
 	return fault_pmd(vmf);
 }
 
@@ -329,7 +459,9 @@ static vm_fault_t fault_pud(struct vm_fault *vmf)
  * (fault). The caller checked the access against vma->vm_flags; flags are FAULT_FLAG_*. Takes
  * the page-table lock around the walk; handlers run under it, and need not publish their entries
  * (pgtable_sync() follows here). A write to a read-only leaf of a private writable VMA breaks
- * copy-on-write (do_wp_page); MMU notifier callbacks for that run under the page-table lock.
+ * copy-on-write (do_wp_page), at the leaf's size or, for a huge leaf no page of that size can
+ * be found for, after splitting it; MMU notifier callbacks for that run under the page-table
+ * lock.
  *
  * Returns 0 or VM_FAULT_NOPAGE when the access can be retried, else VM_FAULT_SIGSEGV (addr
  * outside vma, or an entry that refuses the access), VM_FAULT_SIGBUS (no handler can map addr)

@@ -98,6 +98,17 @@ void split_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr,
 void split_huge_leaf(struct mmu_gather *tlb, void *entry, unsigned long addr, enum pt_level level,
 		     struct split_tables *st);
 
+/*
+ * Make addr (page aligned) a leaf boundary in tlb's mm, before a VMA is cut there (Linux
+ * vma_adjust_trans_huge / split_huge_pmd_address): the PUD leaf and then the PMD leaf holding
+ * addr are split when addr is not aligned to them, with tables from st (counted beforehand by
+ * split_tables_needed()), each under an MMU_NOTIFY_CLEAR bracket over the leaf and flushed at
+ * once through tlb. Page-table lock held; the caller runs pgtable_sync() before dropping it.
+ * Cannot fail. Returns how many leaves were split.
+ */
+unsigned int split_huge_leaves_at(struct mmu_gather *tlb, unsigned long addr,
+				  struct split_tables *st);
+
 vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
 
 #endif

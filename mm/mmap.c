@@ -11,8 +11,12 @@
 #include "mm/unmap.h"
 #include "mm/vma.h"
 
-/* The largest leaf a pfnmap of len bytes can use, so its placement can allow it. */
-static unsigned long pfnmap_align(unsigned long len)
+/*
+ * The largest leaf a mapping of len bytes can use, so its placement can allow it: a pfnmap's,
+ * and private anonymous memory's for transparent huge pages (Linux thp_get_unmapped_area, which
+ * aligns anonymous mappings to PMD_SIZE; Pagoda's anonymous PUD leaves want 1 GiB).
+ */
+static unsigned long leaf_align(unsigned long len)
 {
 	if (len >= SZ_1G)
 		return SZ_1G;
@@ -64,15 +68,18 @@ static int check_fixed_range(struct mm_struct *mm, unsigned long addr, unsigned 
 }
 
 int get_unmapped_area(struct mm_struct *mm, unsigned long len, unsigned long vm_flags,
-		      unsigned long pgoff, unsigned long *addr)
+		      unsigned long pgoff, const struct vm_operations_struct *ops,
+		      unsigned long *addr)
 {
-	unsigned long align = vm_flags & VM_PFNMAP ? pfnmap_align(len) : PAGE_SIZE;
+	bool huge = (vm_flags & VM_PFNMAP) || ops == &anon_vm_ops;
+	unsigned long align = huge ? leaf_align(len) : PAGE_SIZE;
 
 	return unmapped_area(mm, len, align, PFN_PHYS(pgoff) & (align - 1), addr);
 }
 
 static int choose_range(struct mm_struct *mm, unsigned long addr, unsigned long len,
-			unsigned long vm_flags, unsigned long pgoff, unsigned long *out)
+			unsigned long vm_flags, unsigned long pgoff,
+			const struct vm_operations_struct *ops, unsigned long *out)
 {
 	int err;
 
@@ -81,7 +88,7 @@ static int choose_range(struct mm_struct *mm, unsigned long addr, unsigned long 
 		*out = addr;
 		return err;
 	}
-	return get_unmapped_area(mm, len, vm_flags, pgoff, out);
+	return get_unmapped_area(mm, len, vm_flags, pgoff, ops, out);
 }
 
 static unsigned long mmap_vm_flags(unsigned long vm_flags)
@@ -106,7 +113,7 @@ int do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigne
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if ((vm_flags & VM_PFNMAP) && !pfn_range_mappable(pgoff, len >> PAGE_SHIFT, mt))
 		return -EINVAL;
-	err = choose_range(mm, addr, len, vm_flags, pgoff, &addr);
+	err = choose_range(mm, addr, len, vm_flags, pgoff, ops, &addr);
 	if (err)
 		return err;
 	vma = vm_area_alloc(mm);

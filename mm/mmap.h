@@ -18,8 +18,10 @@
  *
  * addr 0: pick the lowest free range at or above MMAP_BASE. A VM_PFNMAP range is placed so that
  * VA and PA agree modulo the largest leaf size not above len (1 GiB, 2 MiB, else a page), so
- * the fault path can use huge leaves (docs/rules.md, R3). addr != 0: exactly there, never
- * replacing a mapping (Linux MAP_FIXED_NOREPLACE).
+ * the fault path can use huge leaves (docs/rules.md, R3); a private anonymous range (ops
+ * anon_vm_ops) is aligned to the same leaf size, so that transparent huge pages fit (Linux
+ * thp_get_unmapped_area). addr != 0: exactly there, never replacing a mapping (Linux
+ * MAP_FIXED_NOREPLACE).
  *
  * vm_flags: VM_USER is always added (every VMA of an mm is a lower-half user mapping; a global
  * kernel entry would survive switch_mm), and VM_MAYREAD|VM_MAYWRITE|VM_MAYEXEC as Linux's mmap
@@ -40,12 +42,14 @@ int do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigne
 	    void *priv, unsigned long *out_addr);
 
 /*
- * Where do_mmap() would place len bytes (page-aligned) of a new mapping with vm_flags and pgoff
- * when given no address (see above: first fit from MMAP_BASE, pfnmaps aligned for their
- * leaves). Returns 0 with *addr set, or -ENOMEM when no free range fits. Changes nothing.
+ * Where do_mmap() would place len bytes (page-aligned) of a new mapping with vm_flags, pgoff and
+ * ops when given no address (see above: first fit from MMAP_BASE, pfnmaps and private anonymous
+ * memory aligned for their leaves). Returns 0 with *addr set, or -ENOMEM when no free range
+ * fits. Changes nothing.
  */
 int get_unmapped_area(struct mm_struct *mm, unsigned long len, unsigned long vm_flags,
-		      unsigned long pgoff, unsigned long *addr);
+		      unsigned long pgoff, const struct vm_operations_struct *ops,
+		      unsigned long *addr);
 
 /*
  * Unmap [start, start + len) (len rounded up to pages): VMAs partly inside are split, those
@@ -60,7 +64,10 @@ int get_unmapped_area(struct mm_struct *mm, unsigned long len, unsigned long vm_
  */
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
 
-/* Anonymous memory (mm/anon.c): demand-zero pages, PTE level only. */
+/*
+ * Private anonymous memory (mm/anon.c): demand-zero pages, with PMD/PUD leaves of compound
+ * pages where the transparent huge page policy allows (mm/huge_memory.h).
+ */
 extern const struct vm_operations_struct anon_vm_ops;
 /*
  * Shared anonymous memory: vm_private_data is a refcounted page store indexed by vm_pgoff, so

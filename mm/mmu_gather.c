@@ -86,10 +86,12 @@ void tlb_finish_mmu(struct mmu_gather *tlb)
  * page stays allocated, and Pagoda runs no other code that could reuse it before this
  * operation's flush. The last reference waits for the flush, queued through page->lru (an
  * allocated page's links belong to its owner, and only this mapping owns it now), so a batch
- * never needs to flush early however many pages it frees.
+ * never needs to flush early however many pages it frees. A page of a compound page stands for
+ * its head: the tails' links hold their head, and the last reference is the head's.
  */
 void tlb_remove_page(struct mmu_gather *tlb, struct page *page)
 {
+	page = compound_head(page);
 	if (page_count(page) > 1) {
 		put_page(page);
 		return;

@@ -123,46 +123,16 @@ static int mprotect_validate(struct mm_struct *mm, struct mprotect_range *r, uns
 }
 
 /*
- * Split the huge leaf at level (entry points at it) that holds addr, with a table from st. The
- * split clears the leaf and refills its range from a new table (break-before-make, flushed at
- * once), so a secondary MMU must drop what it cached of the whole leaf: a MMU_NOTIFY_CLEAR
- * bracket over the leaf, as munmap's splits have, ending after that flush. Page-table lock held.
- */
-static void split_leaf_notified(struct change_ctx *c, void *entry, unsigned long addr,
-				enum pt_level level, struct split_tables *st)
-{
-	unsigned long size = pt_level_size(level), leaf = ALIGN_DOWN(addr, size);
-	struct mmu_notifier_range range;
-
-	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, c->mm, leaf, leaf + size);
-	mmu_notifier_invalidate_range_start(&range);
-	c->stats->notifier_pairs++;
-	split_huge_leaf(&c->tlb, entry, addr, level, st);
-	mmu_notifier_invalidate_range_end(&range);
-	c->stats->leaves_split++;
-	c->stats->tlb_flushes++;
-}
-
-/*
- * Make addr a leaf boundary: split the PUD leaf and then the PMD leaf that hold addr when addr
- * is not aligned to their size (split_leaf_notified), with tables from st. Page-table lock held.
+ * Make addr a leaf boundary (split_huge_leaves_at), with tables from st; each split is one
+ * notifier pair and one flush of its own. Page-table lock held.
  */
 static void split_leaves_at(struct change_ctx *c, unsigned long addr, struct split_tables *st)
 {
-	pgd_t *pgd = pgd_offset_pgd(c->mm->pgd, addr);
-	pud_t *pud;
-	pmd_t *pmd;
+	unsigned int nr = split_huge_leaves_at(&c->tlb, addr, st);
 
-	if (pgd_none(pgdp_get(pgd)))
-		return;
-	pud = pud_offset(pgd, addr);
-	if (pud_leaf(pudp_get(pud)) && !IS_ALIGNED(addr, PUD_SIZE))
-		split_leaf_notified(c, pud, addr, PT_PUD, st);
-	if (pud_none(pudp_get(pud)) || pud_leaf(pudp_get(pud)))
-		return;
-	pmd = pmd_offset(pud, addr);
-	if (pmd_leaf(pmdp_get(pmd)) && !IS_ALIGNED(addr, PMD_SIZE))
-		split_leaf_notified(c, pmd, addr, PT_PMD, st);
+	c->stats->notifier_pairs += nr;
+	c->stats->leaves_split += nr;
+	c->stats->tlb_flushes += nr;
 }
 
 /*

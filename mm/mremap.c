@@ -531,9 +531,10 @@ int do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 	if (!(r.flags & MREMAP_MAYMOVE))
 		return -ENOMEM;
 	if (!(r.flags & MREMAP_FIXED)) {
-		err = get_unmapped_area(
-			mm, r.new_len, r.vma->vm_flags,
-			r.vma->vm_pgoff + ((r.addr - r.vma->vm_start) >> PAGE_SHIFT), &r.new_addr);
+		unsigned long pgoff = r.vma->vm_pgoff + ((r.addr - r.vma->vm_start) >> PAGE_SHIFT);
+
+		err = get_unmapped_area(mm, r.new_len, r.vma->vm_flags, pgoff, r.vma->vm_ops,
+					&r.new_addr);
 		if (err)
 			return err;
 	}

@@ -26,6 +26,7 @@ static unsigned long nr_managed; /* pages ever released to the allocator */
 static unsigned long nr_allocs;	 /* alloc_pages() calls */
 static unsigned long fail_at;	 /* value of nr_allocs whose allocation fails; 0: none */
 static unsigned long nr_bad_frees;
+static unsigned long nr_compound[NR_PAGE_ORDERS]; /* compound pages allocated, per order */
 static bad_free_handler_t bad_free_handler;
 
 /* RAM as the direct map covers it (see record_ram): sorted, disjoint, no range empty. */
@@ -103,7 +104,25 @@ static void free_block(pfn_t pfn, unsigned int order)
 	add_to_free_list(pfn_to_page(pfn), order);
 }
 
-struct page *alloc_pages(unsigned int order)
+/* Make the allocation at head one compound page: tails point to head (Linux prep_compound_page). */
+static void prep_compound_page(struct page *head, unsigned int order)
+{
+	head->flags |= PG_head;
+	for (unsigned long i = 1; i < 1UL << order; i++)
+		head[i].compound_head = (unsigned long)head + 1;
+	nr_compound[order]++;
+}
+
+/* Undo prep_compound_page before the block goes back, so that no page inside looks like a tail. */
+static void free_compound_page(struct page *head, unsigned int order)
+{
+	for (unsigned long i = 1; i < 1UL << order; i++)
+		head[i].compound_head = 0;
+	head->flags &= ~PG_head;
+	nr_compound[order]--;
+}
+
+struct page *alloc_pages_gfp(gfp_t gfp, unsigned int order)
 {
 	unsigned int o;
 	struct page *page;
@@ -126,7 +145,10 @@ struct page *alloc_pages(unsigned int order)
 	}
 	nr_free -= 1UL << order;
 	page->refcount = 1;
+	page->mapcount = 0;
 	page->order = order;
+	if (gfp & __GFP_COMP)
+		prep_compound_page(page, order);
 	return page;
 }
 
@@ -139,6 +161,8 @@ static const char *bad_free_reason(const struct page *page, unsigned int order)
 		return "page is free or not the first page of an allocation";
 	if (page->order != order)
 		return "order differs from the allocation's";
+	if (page->refcount == 1 && page->mapcount)
+		return "last reference of a page that entries still map";
 	return NULL;
 }
 
@@ -152,8 +176,11 @@ void __free_pages(struct page *page, unsigned int order)
 			bad_free_handler(page, order, why);
 		return;
 	}
-	if (--page->refcount == 0)
-		free_block(page_to_pfn(page), order);
+	if (--page->refcount)
+		return;
+	if (PageHead(page))
+		free_compound_page(page, order);
+	free_block(page_to_pfn(page), order);
 }
 
 void put_page_last(struct page *page)
@@ -231,6 +258,7 @@ static void reset_state(void)
 		free_area[o].nr_blocks = 0;
 	}
 	nr_free = nr_managed = nr_allocs = fail_at = nr_bad_frees = 0;
+	memset(nr_compound, 0, sizeof(nr_compound));
 	nr_ram_ranges = 0;
 }
 
@@ -355,6 +383,11 @@ unsigned long nr_managed_pages(void)
 	return nr_managed;
 }
 
+unsigned long nr_compound_pages(unsigned int order)
+{
+	return order <= MAX_PAGE_ORDER ? nr_compound[order] : 0;
+}
+
 void page_alloc_fail_nth(unsigned long n)
 {
 	fail_at = n ? nr_allocs + n : 0;
@@ -387,7 +420,7 @@ static const char *verify_block(const struct page *page, unsigned int order)
 	if (!IS_ALIGNED(pfn, 1UL << order) || pfn + (1UL << order) > max_pfn)
 		return "free block misaligned or past the end of mem_map";
 	for (unsigned long i = 1; i < 1UL << order; i++)
-		if (page[i].flags || page[i].refcount)
+		if (page[i].flags || page[i].refcount || page[i].mapcount || PageTail(&page[i]))
 			return "page inside a free block is in use";
 	if (order < MAX_PAGE_ORDER && pfn_valid(buddy_pfn) &&
 	    (pfn_to_page(buddy_pfn)->flags & PG_buddy) && pfn_to_page(buddy_pfn)->order == order)

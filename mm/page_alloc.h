@@ -12,6 +12,16 @@
  *   free       refcount 0; the first page of a free block has PG_buddy and the block's order.
  *   allocated  the first page of an allocation has refcount >= 1 and the allocation's order;
  *              the other pages of a multi-page allocation have refcount 0 and no flags.
+ *   compound   an allocation made with __GFP_COMP (Linux's compound page, what a THP is): the
+ *              first page (head) has PG_head; every other page (tail) records its head in
+ *              compound_head, so that get_page/put_page/page_count and the map count on any
+ *              page of it act on the head: one refcount and one mapcount for the whole block,
+ *              and the last put frees every page of its order.
+ *
+ * mapcount counts the user page-table entries (of any level) that map some page of the block:
+ * page_add_rmap/page_dup_rmap/page_remove_rmap keep it (Linux's names from before folios).
+ * refcount counts references: every mapping holds one, and so does a shared store that keeps a
+ * page, or code holding a page for a moment. mm/pgtable_check.c checks both against the tables.
  *
  * Locking: none. The kernel runs on one CPU and never allocates from interrupt context; a lock
  * goes here when either changes.
@@ -30,20 +40,30 @@
 enum page_flags {
 	PG_reserved = BIT(0), /* not managed by the allocator */
 	PG_buddy = BIT(1),    /* first page of a free block; order is valid */
+	PG_head = BIT(2),     /* first page of a compound allocation; order is valid */
 };
 
+/* Allocation flags (Linux gfp_t); alloc_pages_gfp() takes them. */
+typedef unsigned int gfp_t;
+#define __GFP_COMP 0x1u /* one compound page (see above) instead of 1 << order loose pages */
+
 struct page {
-	/*
-	 * Free-list link while the page heads a free block. While allocated it belongs to the
-	 * owner of the page, who may use it to queue the page (as Linux does).
-	 */
-	struct list_head lru;
+	union {
+		/*
+		 * Free-list link while the page heads a free block. While allocated it belongs
+		 * to the owner of the page, who may use it to queue the page (as Linux does).
+		 */
+		struct list_head lru;
+		/* Tail page of a compound page: the head's address + 1 (bit 0 marks a tail). */
+		unsigned long compound_head;
+	};
 	s32 refcount;
-	u8 order; /* free block or allocation that this page heads */
-	u8 flags; /* enum page_flags */
+	s32 mapcount; /* user page-table entries mapping (part of) this allocation */
+	u8 order;     /* free block or allocation that this page heads */
+	u8 flags;     /* enum page_flags */
 	u16 pad;
 };
-/* mem_map costs 24 bytes per 4 KiB page (0.6 % of RAM); keep it within 32. */
+/* mem_map costs 32 bytes per 4 KiB page (0.8 % of RAM); keep it there. */
 _Static_assert(sizeof(struct page) <= 32, "struct page grew past its budget");
 
 /* The page array and the pfn span it covers: [min_pfn, max_pfn). */
@@ -87,30 +107,85 @@ static inline bool PageReserved(const struct page *page)
 	return page->flags & PG_reserved;
 }
 
-static inline int page_count(const struct page *page)
+static inline bool PageTail(const struct page *page)
 {
-	return page->refcount;
+	return page->compound_head & 1;
 }
 
-/* Take another reference on an allocated page (the first page of its allocation). */
+static inline bool PageHead(const struct page *page)
+{
+	return page->flags & PG_head;
+}
+
+/* The head of the compound page holding page; page itself when it is not a tail. */
+static inline struct page *compound_head(const struct page *page)
+{
+	if (PageTail(page))
+		return (struct page *)(page->compound_head - 1);
+	return (struct page *)page;
+}
+
+/* log2 of the pages of the compound page page heads; 0 for any other page. */
+static inline unsigned int compound_order(const struct page *page)
+{
+	return PageHead(page) ? page->order : 0;
+}
+
+/* The references on page's allocation (its compound head's, for a page of a compound page). */
+static inline int page_count(const struct page *page)
+{
+	return compound_head(page)->refcount;
+}
+
+/* The user page-table entries mapping page's allocation (whole compound page for a subpage). */
+static inline int page_mapcount(const struct page *page)
+{
+	return compound_head(page)->mapcount;
+}
+
+/*
+ * Take another reference on an allocated page: the first page of its allocation, or any page
+ * of a compound page.
+ */
 static inline void get_page(struct page *page)
 {
-	page->refcount++;
+	compound_head(page)->refcount++;
 }
 
 void put_page_last(struct page *page);
 
 /*
- * Drop a reference on the first page of an allocation; the last reference frees the whole
- * allocation (whatever its order). A put on a free or reserved page is a bad free (see
- * __free_pages) and changes nothing.
+ * Drop a reference on the first page of an allocation or on any page of a compound page; the
+ * last reference frees the whole allocation (whatever its order). A put on a free or reserved
+ * page is a bad free (see __free_pages) and changes nothing.
  */
 static inline void put_page(struct page *page)
 {
+	page = compound_head(page);
 	if (page->refcount > 1)
 		page->refcount--;
 	else
 		put_page_last(page);
+}
+
+/* A new entry maps page; the reference it holds is one the caller already has (a new page). */
+static inline void page_add_rmap(struct page *page)
+{
+	compound_head(page)->mapcount++;
+}
+
+/* nr more entries map page (clone, split, a shared page mapped again): each takes a reference. */
+static inline void page_dup_rmap(struct page *page, int nr)
+{
+	page = compound_head(page);
+	page->refcount += nr;
+	page->mapcount += nr;
+}
+
+/* An entry mapping page was cleared; its reference goes separately (tlb_remove_page). */
+static inline void page_remove_rmap(struct page *page)
+{
+	compound_head(page)->mapcount--;
 }
 
 /*
@@ -154,17 +229,24 @@ bool pfn_range_is_ram(pfn_t pfn, unsigned long nr_pages);
 unsigned long page_alloc_reclaim(const struct boot_mem_region *r, unsigned int n);
 
 /*
- * Allocate 1 << order contiguous, naturally aligned pages; the first page gets refcount 1.
- * Contents are not cleared. Returns NULL when no block is large enough, when order exceeds
- * MAX_PAGE_ORDER, or when failure injection says so.
+ * Allocate 1 << order contiguous, naturally aligned pages; the first page gets refcount 1 and
+ * mapcount 0; with __GFP_COMP in gfp they form one compound page. Contents are not cleared.
+ * Returns NULL when no block is large enough, when order exceeds MAX_PAGE_ORDER, or when
+ * failure injection says so. alloc_pages(order) is alloc_pages_gfp(0, order).
  */
-struct page *alloc_pages(unsigned int order);
+struct page *alloc_pages_gfp(gfp_t gfp, unsigned int order);
+
+static inline struct page *alloc_pages(unsigned int order)
+{
+	return alloc_pages_gfp(0, order);
+}
 
 /*
  * Drop a reference on an allocation of 1 << order pages, freeing it when that was the last one
- * (buddies merge back). A bad free (the page is reserved, already free, not the first page of an
- * allocation, or order differs from the allocation's) changes nothing: it is counted (see
- * page_alloc_nr_bad_frees) and reported to the bad-free handler if one is set.
+ * (buddies merge back; a compound page stops being one). A bad free (the page is reserved,
+ * already free, not the first page of an allocation, order differs from the allocation's, or
+ * the last reference goes while page-table entries still map it) changes nothing: it is counted
+ * (see page_alloc_nr_bad_frees) and reported to the bad-free handler if one is set.
  */
 void __free_pages(struct page *page, unsigned int order);
 
@@ -183,6 +265,8 @@ unsigned long nr_free_pages(void);
 unsigned long nr_free_pages_order(unsigned int order);
 /* Pages the allocator manages: those ever freed into it at init or reclaim. */
 unsigned long nr_managed_pages(void);
+/* Compound pages of this order allocated now (0 for an order out of range). */
+unsigned long nr_compound_pages(unsigned int order);
 
 /*
  * Make the n-th allocation from now fail (n = 1: the next one), once; 0 disables. The count is

@@ -8,6 +8,7 @@
 struct check_state {
 	struct mm_struct *const *mms; /* the address spaces whose mappings a page's count covers */
 	unsigned int nr_mms;
+	struct mm_struct *mm;	    /* the one being walked */
 	struct vm_area_struct *vma; /* cursor: the first VMA that may hold the next leaf */
 	struct pgtable_check_report *rep;
 };
@@ -20,46 +21,99 @@ static void check_fail(struct check_state *st, unsigned long addr, const char *w
 	}
 }
 
-/* How many normal PTEs map pfn: a second walk over the whole user half of each mm. */
-static int count_pfn(const pte_t *pte, unsigned long addr, unsigned long next, void *priv)
-{
-	pte_t entry = ptep_get(pte);
-	unsigned long *want_and_count = priv;
+/* A second walk's tally: the normal leaves, of any level, whose pfn lies in [lo, hi). */
+struct map_tally {
+	pfn_t lo, hi;
+	unsigned long n;
+};
 
-	if (!pte_special(entry) && pte_pfn(entry) == want_and_count[0])
-		want_and_count[1]++;
+static int tally_leaf(struct map_tally *t, pte_t entry, pfn_t pfn)
+{
+	if (!pte_special(entry) && pfn >= t->lo && pfn < t->hi)
+		t->n++;
 	return 0;
 }
 
-static unsigned long mapcount(const struct check_state *st, pfn_t pfn)
+static int tally_pud(const pud_t *pud, unsigned long addr, unsigned long next, void *priv)
 {
-	static const struct pt_walk_ops ops = { .pte_entry = count_pfn };
-	unsigned long want_and_count[2] = { pfn, 0 };
+	return tally_leaf(priv, pud_pte(pudp_get(pud)), pud_pfn(pudp_get(pud)));
+}
 
-	for (unsigned int i = 0; i < st->nr_mms; i++)
-		pgtable_walk(st->mms[i]->pgd, 0, USER_VA_END, &ops, want_and_count);
-	return want_and_count[1];
+static int tally_pmd(const pmd_t *pmd, unsigned long addr, unsigned long next, void *priv)
+{
+	return tally_leaf(priv, pmd_pte(pmdp_get(pmd)), pmd_pfn(pmdp_get(pmd)));
+}
+
+static int tally_pte(const pte_t *pte, unsigned long addr, unsigned long next, void *priv)
+{
+	return tally_leaf(priv, ptep_get(pte), pte_pfn(ptep_get(pte)));
+}
+
+/* How many normal leaves of mm map a page of [lo, hi): a walk over its whole user half. */
+static unsigned long maps_in(struct mm_struct *mm, pfn_t lo, pfn_t hi)
+{
+	static const struct pt_walk_ops ops = {
+		.pud_entry = tally_pud,
+		.pmd_entry = tally_pmd,
+		.pte_entry = tally_pte,
+	};
+	struct map_tally t = { lo, hi, 0 };
+
+	pgtable_walk(mm->pgd, 0, USER_VA_END, &ops, &t);
+	return t.n;
 }
 
 /*
- * The page behind a normal PTE: it must exist, be referenced once per mapping, and, when the
- * entry is writable in a private VMA, by nothing else (copy-on-write).
+ * A huge normal leaf at level maps a compound page of exactly the leaf's order from its head,
+ * or, once a larger leaf was split (a 1 GiB page into PMD leaves), an aligned part of a larger
+ * compound page; physically aligned like the leaf either way.
  */
-static void check_normal_page(struct check_state *st, unsigned long addr, pte_t entry)
+static bool huge_leaf_page_ok(const struct page *page, pfn_t pfn, enum pt_level level)
 {
-	pfn_t pfn = pte_pfn(entry);
-	unsigned long want, count;
+	unsigned int order = level == PT_PUD ? PUD_ORDER : PMD_ORDER;
+	const struct page *head = compound_head(page);
+
+	return PageHead(head) && compound_order(head) >= order && IS_ALIGNED(pfn, 1UL << order);
+}
+
+/*
+ * The page behind a normal leaf (a whole compound page for a huge leaf, a page or a part of
+ * one for a PTE): it must exist; its map count must equal the leaves mapping any page of its
+ * allocation in every mm checked, and its refcount that plus one for a shared VMA's store;
+ * when the leaf is writable in a private VMA, no other mm may map it (copy-on-write), nor
+ * anything else when the leaf maps all of it.
+ */
+static void check_normal_page(struct check_state *st, unsigned long addr, enum pt_level level,
+			      pte_t entry, pfn_t pfn)
+{
 	bool shared = st->vma->vm_flags & VM_SHARED;
+	const struct page *page, *head;
+	unsigned long total = 0, own;
+	pfn_t lo;
 
 	if (!pfn_valid(pfn) || PageReserved(pfn_to_page(pfn))) {
 		check_fail(st, addr, "normal leaf without an allocated page");
 		return;
 	}
-	count = page_count(pfn_to_page(pfn));
-	want = mapcount(st, pfn) + (shared ? 1 : 0);
-	if (count != want)
+	page = pfn_to_page(pfn);
+	if (level != PT_PTE && !huge_leaf_page_ok(page, pfn, level)) {
+		check_fail(st, addr, "huge leaf without a compound page of its order");
+		return;
+	}
+	head = compound_head(page);
+	lo = page_to_pfn(head);
+	own = maps_in(st->mm, lo, lo + (1UL << compound_order(head)));
+	for (unsigned int i = 0; i < st->nr_mms; i++)
+		total += st->mms[i] == st->mm ?
+				 own :
+				 maps_in(st->mms[i], lo, lo + (1UL << compound_order(head)));
+	if ((unsigned long)page_mapcount(head) != total)
+		check_fail(st, addr, "page mapcount does not match its mappings");
+	else if ((unsigned long)page_count(head) != total + (shared ? 1 : 0))
 		check_fail(st, addr, "page refcount does not match its mappings");
-	else if (!shared && pte_write(entry) && count != 1)
+	else if (!shared && pte_write(entry) &&
+		 (own != total ||
+		  (pt_level_size(level) >> PAGE_SHIFT == 1UL << compound_order(head) && total != 1)))
 		check_fail(st, addr, "writable private page mapped more than once");
 }
 
@@ -92,10 +146,8 @@ static int check_leaf(struct check_state *st, unsigned long addr, unsigned long 
 		check_fail(st, addr, "special leaf outside a pfnmap VMA");
 	else if (!pte_special(flags) && pfnmap)
 		check_fail(st, addr, "normal leaf in a pfnmap VMA");
-	else if (!pte_special(flags) && level != PT_PTE)
-		check_fail(st, addr, "huge leaf without the special bit");
 	else if (!pte_special(flags))
-		check_normal_page(st, addr, flags);
+		check_normal_page(st, addr, level, flags, pfn);
 	else if (pfn != st->vma->vm_pgoff + ((addr - st->vma->vm_start) >> PAGE_SHIFT))
 		check_fail(st, addr, "pfnmap leaf not linear in vm_pgoff");
 	return 0;
@@ -148,6 +200,7 @@ unsigned long pgtable_check_mms(struct mm_struct *const *mms, unsigned int nr,
 	for (unsigned int i = 0; i < nr; i++)
 		pt_lock(mms[i]);
 	for (unsigned int i = 0; i < nr; i++) {
+		st.mm = mms[i];
 		st.vma = first_vma(mms[i]);
 		pgtable_walk(mms[i]->pgd, 0, USER_VA_END, &ops, &st);
 	}

@@ -5,14 +5,19 @@
  *
  *   - every leaf lies inside one VMA;
  *   - special leaves only in pfnmap (VM_PFNMAP) VMAs, and pfnmap VMAs hold only special leaves;
- *     PMD/PUD leaves are always special;
  *   - a pfnmap leaf maps the pfn its VMA gives its address (vm_pgoff plus the page offset in
  *     the VMA), the one a fault there would map: whatever is zapped refaults as it was;
  *   - a special leaf's pfn is never looked up as a page (docs/rules.md, R1: the checker itself
  *     checks `special` before touching a page);
- *   - each mapped normal page's reference count equals its number of mappings in this mm, plus
- *     one for a page of a shared (VM_SHARED) VMA, whose page store holds a reference too;
- *   - a normal page writable through a private VMA has no other reference (copy-on-write).
+ *   - an anonymous huge leaf (PMD/PUD, not special) maps a compound page of exactly its order,
+ *     physically aligned like the leaf (or, after a split of a 1 GiB leaf, a PMD leaf maps an
+ *     aligned 2 MiB part of the 1 GiB compound page);
+ *   - each mapped normal page's map count equals the leaves (of any level) that map a page of
+ *     its allocation (the whole compound page for a page of one), and its reference count that
+ *     number plus one for a page of a shared (VM_SHARED) VMA, whose page store holds a
+ *     reference too;
+ *   - a normal page writable through a private VMA is mapped by no other address space, and by
+ *     no other leaf when the leaf maps all of it (copy-on-write).
  *
  * Address spaces that share pages (a clone and its source) are checked together with
  * pgtable_check_mms(): a page's mappings are then counted in all of them.

@@ -59,24 +59,50 @@ static struct shadow_entry *shadow_lookup(struct shadow_mmu *s, unsigned long va
 	return NULL;
 }
 
-/* Anonymous memory has PTE leaves only: a huge leaf or a hole ends the walk with 0 (a miss). */
-static int shadow_walk_pte(const pte_t *pte, unsigned long addr, unsigned long next, void *priv)
+/*
+ * Fill e from the anonymous leaf at level (PTE view) that maps addr: a transparent huge page is
+ * cached at its own size, as KVM maps a THP with a huge stage-2 entry.
+ */
+static int shadow_fill_anon(struct shadow_entry *e, unsigned long addr, pte_t entry, pfn_t pfn,
+			    enum pt_level level)
 {
-	struct shadow_entry *e = priv;
-	pte_t entry = ptep_get(pte);
-
 	if (pte_protnone(entry))
 		return -EFAULT;
-	e->va = addr & PAGE_MASK;
-	e->pfn = pte_pfn(entry);
-	e->level = PT_PTE;
+	e->level = level;
+	e->va = ALIGN_DOWN(addr, shadow_entry_size(e));
+	e->pfn = pfn;
 	e->writable = pte_write(entry);
 	return 1;
 }
 
+static int shadow_walk_pud(const pud_t *pud, unsigned long addr, unsigned long next, void *priv)
+{
+	pud_t entry = pudp_get(pud);
+
+	return shadow_fill_anon(priv, addr, pud_pte(entry), pud_pfn(entry), PT_PUD);
+}
+
+static int shadow_walk_pmd(const pmd_t *pmd, unsigned long addr, unsigned long next, void *priv)
+{
+	pmd_t entry = pmdp_get(pmd);
+
+	return shadow_fill_anon(priv, addr, pmd_pte(entry), pmd_pfn(entry), PT_PMD);
+}
+
+static int shadow_walk_pte(const pte_t *pte, unsigned long addr, unsigned long next, void *priv)
+{
+	pte_t entry = ptep_get(pte);
+
+	return shadow_fill_anon(priv, addr, entry, pte_pfn(entry), PT_PTE);
+}
+
 static int shadow_walk_anon(struct mm_struct *mm, unsigned long va, struct shadow_entry *e)
 {
-	static const struct pt_walk_ops ops = { .pte_entry = shadow_walk_pte };
+	static const struct pt_walk_ops ops = {
+		.pud_entry = shadow_walk_pud,
+		.pmd_entry = shadow_walk_pmd,
+		.pte_entry = shadow_walk_pte,
+	};
 	int ret;
 
 	pt_lock(mm);

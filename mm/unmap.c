@@ -23,19 +23,38 @@
 #include "mm/unmap.h"
 
 /*
- * Clear one PUD/PMD leaf wholly inside the range. Huge leaves are always special (pfnmaps), so
- * there is no page reference to drop.
+ * The cleared present leaf entry (PTE view) mapped pfn: a normal page (a huge leaf's compound
+ * page, or a part of one) loses that mapping, and its reference goes after the flush. A special
+ * leaf has no page (docs/rules.md, R1).
  */
+static void zap_leaf_page(struct mmu_gather *tlb, pte_t entry, pfn_t pfn)
+{
+	struct page *page;
+
+	if (pte_special(entry))
+		return;
+	page = pfn_to_page(pfn);
+	page_remove_rmap(page);
+	tlb_remove_page(tlb, page);
+}
+
+/* Clear one PUD/PMD leaf wholly inside the range. */
 static void zap_huge_pud(struct mmu_gather *tlb, pud_t *pud, unsigned long addr)
 {
+	pud_t entry = pudp_get(pud);
+
 	pud_clear(pud);
 	tlb_flush_range(tlb, addr, addr + PUD_SIZE, PUD_SHIFT);
+	zap_leaf_page(tlb, pud_pte(entry), pud_pfn(entry));
 }
 
 static void zap_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr)
 {
+	pmd_t entry = pmdp_get(pmd);
+
 	pmd_clear(pmd);
 	tlb_flush_range(tlb, addr, addr + PMD_SIZE, PMD_SHIFT);
+	zap_leaf_page(tlb, pmd_pte(entry), pmd_pfn(entry));
 }
 
 /*
@@ -67,8 +86,8 @@ static void zap_pte_range(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr
 		if (pte_none(entry))
 			continue;
 		pte_clear(pte);
-		if (pte_present(entry) && !pte_special(entry))
-			tlb_remove_page(tlb, pfn_to_page(pte_pfn(entry)));
+		if (pte_present(entry))
+			zap_leaf_page(tlb, entry, pte_pfn(entry));
 	} while (pte++, addr += PAGE_SIZE, addr != end);
 	tlb_flush_range(tlb, start, end, PAGE_SHIFT);
 }

@@ -123,6 +123,30 @@ static bool one_entry_per_gib(const struct bench_pfnmap_result *r)
 	       r->mprotect_notifier_pairs == gib && r->mprotect_tlb_flushes == 1;
 }
 
+/* Pagoda's 256 MiB sequence with 4 KiB pages and with 2 MiB transparent huge pages. */
+static void print_thp_table(const struct bench_anon_times *off, const struct bench_anon_times *on)
+{
+	static const struct {
+		const char *name;
+		size_t field;
+	} rows[] = {
+		{ "fault-in (write each page)", offsetof(struct bench_anon_times, fault) },
+		{ "clone", offsetof(struct bench_anon_times, clone) },
+		{ "mprotect to read-only", offsetof(struct bench_anon_times, mprotect_ro) },
+		{ "mprotect back to read-write", offsetof(struct bench_anon_times, mprotect_rw) },
+		{ "munmap", offsetof(struct bench_anon_times, munmap) },
+	};
+	const double pages = BENCH_THP_SIZE >> 12;
+
+	printf("\nPagoda only: %lu MiB private anonymous memory, THP never / always; median of %d "
+	       "runs\n",
+	       BENCH_THP_SIZE >> 20, REPS);
+	printf("%-28s %12s %12s\n", "operation", "never ns/pg", "always ns/pg");
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
+		printf("%-28s %12.1f %12.1f\n", rows[i].name, median_of(off, rows[i].field) / pages,
+		       median_of(on, rows[i].field) / pages);
+}
+
 static void print_pfnmap_table(const struct bench_pfnmap_result *r, unsigned int n)
 {
 	printf("\nPagoda only: pfnmap of PUD leaves, pfns beyond RAM, never touched; median of %d "
@@ -150,6 +174,7 @@ static void print_find_vma(const struct bench_find_vma_result *r)
 int main(void)
 {
 	struct bench_anon_times pagoda[REPS] = { 0 }, linux_t[REPS] = { 0 }, warm;
+	struct bench_anon_times thp_off[REPS] = { 0 }, thp_on[REPS] = { 0 };
 	struct bench_pfnmap_result pfn[2];
 	struct bench_find_vma_result fv;
 	uint64_t t0 = bench_now();
@@ -164,6 +189,11 @@ int main(void)
 		pagoda_anon_once(&pagoda[i]);
 	}
 	print_anon_table(pagoda, linux_t);
+	for (unsigned int i = 0; i < REPS; i++) {
+		pagoda_thp_once(THP_NEVER, &thp_off[i]);
+		pagoda_thp_once(THP_ALWAYS, &thp_on[i]);
+	}
+	print_thp_table(thp_off, thp_on);
 	pagoda_pfnmap(1UL << 30, PFNMAP_REPS, &pfn[0]);
 	pagoda_pfnmap(8UL << 30, PFNMAP_REPS, &pfn[1]);
 	print_pfnmap_table(pfn, 2);

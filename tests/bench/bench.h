@@ -13,6 +13,8 @@
 
 #include <stdint.h>
 
+#include "mm/huge_memory.h"
+
 #define BENCH_ANON_SIZE (1UL << 30)
 #define BENCH_ANON_PAGES (BENCH_ANON_SIZE >> 12)
 
@@ -65,6 +67,12 @@ void pagoda_anon_once(struct bench_anon_times *t);
  * sides, and teardown gives back every page.
  */
 void pagoda_anon_check(void);
+/*
+ * The same sequence over BENCH_THP_SIZE bytes with the transparent huge page mode given
+ * (THP_NEVER: 4 KiB pages; THP_ALWAYS: 2 MiB leaves).
+ */
+#define BENCH_THP_SIZE (256UL << 20)
+void pagoda_thp_once(enum thp_mode mode, struct bench_anon_times *t);
 /* Clone and mprotect of a pfnmap of size bytes (a multiple of 1 GiB), beyond RAM, never touched. */
 void pagoda_pfnmap(unsigned long size, unsigned int reps, struct bench_pfnmap_result *r);
 

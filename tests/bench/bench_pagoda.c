@@ -11,6 +11,7 @@
 #include "host_env.h"
 #include "mm/fault.h"
 #include "mm/fork.h"
+#include "mm/huge_memory.h"
 #include "mm/memory.h"
 #include "mm/mm.h"
 #include "mm/mmap.h"
@@ -56,11 +57,11 @@ static struct mm_struct *new_mm(void)
 }
 
 /* Write-fault every page through the fault entry point (find_vma, access check, the ladder). */
-static uint64_t fault_pages(unsigned long start)
+static uint64_t fault_pages(unsigned long start, unsigned long len)
 {
 	uint64_t t0 = bench_now();
 
-	for (unsigned long addr = start; addr < start + BENCH_ANON_SIZE; addr += PAGE_SIZE) {
+	for (unsigned long addr = start; addr < start + len; addr += PAGE_SIZE) {
 		int err = handle_page_fault(addr, FAULT_WRITE, FAULT_USER);
 
 		if (err)
@@ -94,29 +95,42 @@ static uint64_t time_clone(struct mm_struct *mm)
 	return t;
 }
 
-void pagoda_anon_once(struct bench_anon_times *t)
+/* Fault-in, mprotect read-only and back, clone and munmap of len bytes, each timed into t. */
+static void anon_sequence(unsigned long len, struct bench_anon_times *t)
 {
 	struct mm_struct *mm = new_mm();
 	unsigned long start;
 	uint64_t t0;
 	int err;
 
-	err = mm_mmap_anon(mm, 0, BENCH_ANON_SIZE, VM_READ | VM_WRITE, &start);
+	err = mm_mmap_anon(mm, 0, len, VM_READ | VM_WRITE, &start);
 	if (err)
 		fail("mm_mmap_anon", err);
-	t->fault = fault_pages(start);
-	t->mprotect_ro = time_mprotect(mm, start, BENCH_ANON_SIZE, PROT_READ);
-	t->mprotect_rw = time_mprotect(mm, start, BENCH_ANON_SIZE, PROT_READ | PROT_WRITE);
+	t->fault = fault_pages(start, len);
+	t->mprotect_ro = time_mprotect(mm, start, len, PROT_READ);
+	t->mprotect_rw = time_mprotect(mm, start, len, PROT_READ | PROT_WRITE);
 	t->clone = time_clone(mm);
 	t0 = bench_now();
-	err = do_munmap(mm, start, BENCH_ANON_SIZE);
+	err = do_munmap(mm, start, len);
 	t->munmap = bench_now() - t0;
 	if (err)
 		fail("do_munmap", err);
 	mm_destroy(mm);
 }
 
-/* PTEs that map a page shared copy-on-write: read-only, one reference from each side. */
+/* 4 KiB pages, as the Linux side's sequence is checked to use (pagoda_anon_check). */
+void pagoda_anon_once(struct bench_anon_times *t)
+{
+	thp_set_mode(THP_NEVER);
+	anon_sequence(BENCH_ANON_SIZE, t);
+}
+
+void pagoda_thp_once(enum thp_mode mode, struct bench_anon_times *t)
+{
+	thp_set_mode(mode);
+	anon_sequence(BENCH_THP_SIZE, t);
+}
+
 static int count_cow_pte(const pte_t *pte, unsigned long addr, unsigned long next, void *priv)
 {
 	pte_t entry = ptep_get(pte);
@@ -152,10 +166,11 @@ void pagoda_anon_check(void)
 	struct mm_clone_stats cs = { 0 };
 	int err;
 
+	thp_set_mode(THP_NEVER);
 	err = mm_mmap_anon(mm, 0, BENCH_ANON_SIZE, VM_READ | VM_WRITE, &start);
 	if (err)
 		fail("mm_mmap_anon", err);
-	fault_pages(start);
+	fault_pages(start, BENCH_ANON_SIZE);
 	err = do_mprotect(mm, start, BENCH_ANON_SIZE, PROT_READ, &ms);
 	if (err)
 		fail("do_mprotect", err);

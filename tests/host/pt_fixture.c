@@ -23,6 +23,7 @@ static vm_fault_t ptf_anon_fault(struct vm_fault *vmf)
 	if (!page)
 		return VM_FAULT_OOM;
 	memset(page_address(page), 0, PAGE_SIZE);
+	page_add_rmap(page);
 	set_pte(vmf->pte, pfn_pte(page_to_pfn(page), vmf->vma->vm_page_prot));
 	return 0;
 }

@@ -1,11 +1,12 @@
 /*
  * MMU notifiers (docs/rules.md, R7) and the secondary-MMU subscriber (mm/shadow_mmu.c).
  *
- * The randomized test runs fixed-seed sequences of map (anonymous private/shared, pfnmaps at all
- * three leaf sizes), fault, shadow fill, mprotect, munmap (partial and whole), mremap (shrink,
- * grow, moves that keep or break the leaves' alignment, DONTUNMAP), MADV_DONTNEED and clone over
- * a few address spaces, each watched by a shadow MMU and by a recorder subscriber. After every
- * operation, and at every notifier callback during it:
+ * The randomized test runs fixed-seed sequences of map (anonymous private/shared, private with
+ * 2 MiB transparent huge pages, pfnmaps at all three leaf sizes), fault, shadow fill, mprotect,
+ * madvise (huge pages on/off, MADV_DONTNEED), munmap (partial and whole), mremap (shrink, grow,
+ * moves that keep or break the leaves' alignment, DONTUNMAP) and clone over a few address
+ * spaces, each watched by a shadow MMU and by a recorder subscriber. After every operation, and
+ * at every notifier callback during it (the page-table checker after every operation too):
  *   - every entry the shadow caches is still allowed by the primary (same pfn, writable only if
  *     the primary is);
  *   - brackets pair up and nest (an end closes the innermost open start, same range and event);
@@ -503,9 +504,13 @@ static void op_map(struct world *w, struct mm_struct *mm)
 
 	if (mm->map_count >= MAX_VMAS)
 		return;
-	switch (rnd(w, 5)) {
+	switch (rnd(w, 6)) {
 	case 0:
 		err = mm_mmap_anon(mm, 0, (1 + rnd(w, 64)) * PAGE_SIZE, flags, &addr);
+		break;
+	case 5: /* transparent huge pages: 2 MiB leaves, PTEs where the length cuts one */
+		err = mm_mmap_anon(mm, 0, (1 + rnd(w, 2)) * PMD_SIZE + rnd(w, 2) * PAGE_SIZE, flags,
+				   &addr);
 		break;
 	case 1:
 		err = mm_mmap_anon(mm, 0, (1 + rnd(w, 64)) * PAGE_SIZE, flags | VM_SHARED, &addr);
@@ -629,7 +634,7 @@ static void op_mremap(struct world *w, struct mm_struct *mm)
 		flags |= MREMAP_DONTUNMAP;
 		break;
 	}
-	CHECK_EQ(get_unmapped_area(mm, len + 2 * PUD_SIZE, 0, 0, &to), 0);
+	CHECK_EQ(get_unmapped_area(mm, len + 2 * PUD_SIZE, 0, 0, NULL, &to), 0);
 	/* One page off only for short ranges: a misaligned 1 GiB leaf becomes 262144 PTEs. */
 	to = ALIGN_UP(to, PUD_SIZE) + (addr & (PUD_SIZE - 1));
 	if (len <= 64 * PAGE_SIZE && rnd(w, 2))
@@ -658,6 +663,20 @@ static void op_dontneed(struct world *w, struct mm_struct *mm)
 	err = do_madvise(mm, addr, len, MADV_DONTNEED);
 	CHECK(err == 0 || err == -ENOMEM || err == -EINVAL);
 	w->dontneeds_ok += !err;
+}
+
+/* Huge pages wanted or refused over a random range: VMAs split and merge, leaves stay. */
+static void op_madvise(struct world *w, struct mm_struct *mm)
+{
+	struct vm_area_struct *vma = random_vma(w, mm);
+	unsigned long addr, len;
+
+	if (!vma)
+		return;
+	addr = random_addr(w, vma);
+	len = random_len(w);
+	len = MIN(len, vma->vm_end - addr);
+	CHECK_EQ(do_madvise(mm, addr, len, rnd(w, 2) ? MADV_HUGEPAGE : MADV_NOHUGEPAGE), 0);
 }
 
 /* A free slot gets a clone of mm[i]; with none free, a random clone is destroyed instead. */
@@ -711,7 +730,7 @@ static void world_step(struct world *w)
 	do
 		i = rnd(w, NR_MMS);
 	while (!w->mm[i]);
-	switch (rnd(w, 18)) {
+	switch (rnd(w, 19)) {
 	case 0 ... 2:
 		op_map(w, w->mm[i]);
 		break;
@@ -732,6 +751,9 @@ static void world_step(struct world *w)
 		break;
 	case 15:
 		op_dontneed(w, w->mm[i]);
+		break;
+	case 16:
+		op_madvise(w, w->mm[i]);
 		break;
 	default:
 		op_clone_or_destroy(w, i);
@@ -765,8 +787,7 @@ static void run_world(unsigned long long seed, unsigned int steps)
 	world_attach(&w, 0, mm_create());
 	for (unsigned int n = 0; n < steps; n++) {
 		world_step(&w);
-		if (n % 64 == 0)
-			check_tables(&w);
+		check_tables(&w);
 	}
 	printf("# seed %#llx: %lu brackets; %lu clones, %lu mprotects, %lu mremaps, %lu DONTNEEDs, "
 	       "%lu faults and %lu shadow translations succeeded\n",

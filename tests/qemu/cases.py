@@ -280,7 +280,7 @@ CASES += [
 # the test that writes all of one. The mprotect and clone tests of 1 GiB leaves map the GiB around
 # a small block, which must be RAM all through (a cacheable mapping must not reach MMIO or holes):
 # virt has such a GiB from 1 GiB of RAM on, q35 only with more (its first GiB has the legacy holes).
-GIB_TESTS = ["mm/ram_pfnmap_uses_pud_leaves"]
+GIB_TESTS = ["mm/ram_pfnmap_uses_pud_leaves", "mm/thp_gib_madvise_range_is_one_pud_leaf"]
 RAM_GIB_TESTS = ["mm/mprotect_prot_none_on_pud_mapped_ram", "mm/clone_copies_pfnmap_huge_leaves"]
 RAM_GIB_RAN = [rf"^ok \d+ - {t}$" for t in RAM_GIB_TESTS] + [
     r"^# mprotect PROT_NONE of a 1 GiB PUD-mapped pfnmap: 1 entry changed, 0 split, "
