@@ -117,6 +117,14 @@ void do_exception(struct pt_regs *regs, const struct exception_info *info);
  */
 void handle_arch_irq(struct pt_regs *regs, unsigned long vector);
 
+/*
+ * Arch trap code calls this for a non-maskable interrupt (x86_64 vector 2: the LINT pin the
+ * MADT wires to NMI, or an NMI IPI). It is reported and counted, and the interrupted code goes on.
+ */
+void do_nmi(struct pt_regs *regs);
+/* NMIs taken since boot. */
+unsigned long nmi_count(void);
+
 /* Redirect the interrupted context so that the exception return lands on pc. */
 void arch_regs_set_pc(struct pt_regs *regs, unsigned long pc);
 unsigned long arch_regs_pc(const struct pt_regs *regs);

@@ -2,7 +2,8 @@
  * Where every exception ends up after the arch code has saved the registers and decoded the
  * cause (include/arch.h). In order: the mm fault handler, the exception fixup table
  * (probe_read/probe_write/probe_exec), then a report; a test that faulted is abandoned as failed,
- * anything else stops the machine.
+ * anything else stops the machine. A non-maskable interrupt is counted and reported, and the
+ * interrupted code goes on (do_nmi).
  */
 #include "arch.h"
 #include "irq.h"
@@ -53,4 +54,17 @@ void do_exception(struct pt_regs *regs, const struct exception_info *info)
 	}
 	printk("KERNEL FAULT: system halted\n");
 	kernel_power_off();
+}
+
+static unsigned long nmis;
+
+void do_nmi(struct pt_regs *regs)
+{
+	nmis++;
+	printk("NMI at pc %#lx (%lu since boot); continuing\n", arch_regs_pc(regs), nmis);
+}
+
+unsigned long nmi_count(void)
+{
+	return nmis;
 }

@@ -258,6 +258,10 @@ void x86_handle_exception(struct pt_regs *regs)
 		handle_arch_irq(regs, regs->vector);
 		return;
 	}
+	if (regs->vector == X86_TRAP_NMI) {
+		do_nmi(regs); /* not a fault: whatever ran goes on */
+		return;
+	}
 	if (++exception_depth > 1)
 		nested_exception(regs);
 	outer_regs = regs;

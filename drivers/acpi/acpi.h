@@ -212,6 +212,33 @@ int acpi_get_s5_sleep_type(u8 *slp_typ_a, u8 *slp_typ_b);
  */
 int acpi_aml_find_s5(const u8 *aml, size_t len, u64 val[2]);
 
+/* ------------------------------------------------------------------------ timers (FADT, HPET) */
+
+/* FADT Flags: the PM timer counts 32 bits (else 24). */
+#define ACPI_FADT_32BIT_TIMER BIT(8)
+#define ACPI_PM_TIMER_FREQUENCY 3579545 /* Hz, fixed by the spec */
+
+/*
+ * The ACPI PM timer: X_PM_TMR_BLK when the FADT has it with a non-zero address, else the 32-bit
+ * PM_TMR_BLK port (when PM_TMR_LEN is 4) as a system I/O GAS; its width (24 or 32) in *bits from
+ * TMR_VAL_EXT. Returns 0; -ENOENT when there is no valid FADT or it names no timer (outputs
+ * untouched).
+ */
+int acpi_get_pm_timer(struct acpi_generic_address *blk, unsigned int *bits);
+
+/*
+ * The CMOS RAM index of the RTC's century byte (the FADT's CENTURY), 0 when the FADT gives none.
+ * Returns 0; -ENOENT without a valid FADT (*index untouched).
+ */
+int acpi_get_rtc_century(u8 *index);
+
+/*
+ * The physical address of the first HPET block's registers (the "HPET" table's base address,
+ * which must be in system memory). Returns 0; -ENOENT without a valid HPET table or with one
+ * whose block is elsewhere or at 0 (*address untouched).
+ */
+int acpi_get_hpet(u64 *address);
+
 /* ------------------------------------------------------------------------ MCFG (PCIe ECAM) */
 
 struct acpi_mcfg_entry {

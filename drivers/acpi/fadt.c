@@ -1,6 +1,6 @@
 /*
- * FADT: what powering off needs (PM1 control blocks, HW-reduced flag, PSCI boot flags), and the
- * legacy PC devices (IAPC_BOOT_ARCH).
+ * FADT: what powering off needs (PM1 control blocks, HW-reduced flag, PSCI boot flags), the
+ * legacy PC devices (IAPC_BOOT_ARCH), the PM timer and the RTC's century byte.
  */
 #include <errno.h>
 
@@ -59,5 +59,39 @@ int acpi_get_iapc_boot_arch(u16 *flags)
 	    !FADT_HAS(fadt, boot_flags))
 		return -ENOENT;
 	*flags = fadt->boot_flags;
+	return 0;
+}
+
+/* PM_TMR_LEN of a FADT that has the 32-bit PM_TMR_BLK port. */
+#define ACPI_PM_TIMER_LEN 4
+
+int acpi_get_pm_timer(struct acpi_generic_address *blk, unsigned int *bits)
+{
+	const struct acpi_table_fadt *fadt = (const void *)acpi_get_table("FACP", 0);
+	struct acpi_generic_address gas = { 0 };
+
+	if (!fadt || !FADT_HAS(fadt, flags))
+		return -ENOENT;
+	if (FADT_HAS(fadt, xpm_timer_block) && fadt->xpm_timer_block.address) {
+		gas = fadt->xpm_timer_block;
+	} else if (fadt->pm_timer_block && fadt->pm_timer_length == ACPI_PM_TIMER_LEN) {
+		gas.space_id = ACPI_ADR_SPACE_SYSTEM_IO;
+		gas.bit_width = 32;
+		gas.address = fadt->pm_timer_block;
+	} else {
+		return -ENOENT;
+	}
+	*blk = gas;
+	*bits = fadt->flags & ACPI_FADT_32BIT_TIMER ? 32 : 24;
+	return 0;
+}
+
+int acpi_get_rtc_century(u8 *index)
+{
+	const struct acpi_table_fadt *fadt = (const void *)acpi_get_table("FACP", 0);
+
+	if (!fadt || !FADT_HAS(fadt, flags))
+		return -ENOENT;
+	*index = fadt->century;
 	return 0;
 }

@@ -34,7 +34,7 @@ _Static_assert(offsetof(struct acpi_table_rsdp, xsdt_physical_address) == 24, "R
 _Static_assert(sizeof(struct acpi_table_rsdp) == 36, "RSDP layout");
 
 /*
- * The FADT ("FACP") up to X_PM1b_CNT_BLK; later fields are not used yet. Older (shorter) FADTs
+ * The FADT ("FACP") up to X_PM_TMR_BLK; later fields are not used yet. Older (shorter) FADTs
  * exist: read a field only when FADT_HAS() says the table's length covers it.
  */
 struct acpi_table_fadt {
@@ -87,6 +87,8 @@ struct acpi_table_fadt {
 	struct acpi_generic_address xpm1b_event_block;
 	struct acpi_generic_address xpm1a_control_block;
 	struct acpi_generic_address xpm1b_control_block;
+	struct acpi_generic_address xpm2_control_block;
+	struct acpi_generic_address xpm_timer_block;
 } __attribute__((packed));
 _Static_assert(offsetof(struct acpi_table_fadt, dsdt) == 40, "FADT layout");
 _Static_assert(offsetof(struct acpi_table_fadt, pm1a_control_block) == 64, "FADT layout");
@@ -98,6 +100,10 @@ _Static_assert(offsetof(struct acpi_table_fadt, arm_boot_flags) == 129, "FADT la
 _Static_assert(offsetof(struct acpi_table_fadt, xdsdt) == 140, "FADT layout");
 _Static_assert(offsetof(struct acpi_table_fadt, xpm1a_control_block) == 172, "FADT layout");
 _Static_assert(offsetof(struct acpi_table_fadt, xpm1b_control_block) == 184, "FADT layout");
+_Static_assert(offsetof(struct acpi_table_fadt, pm_timer_block) == 76, "FADT layout");
+_Static_assert(offsetof(struct acpi_table_fadt, pm_timer_length) == 91, "FADT layout");
+_Static_assert(offsetof(struct acpi_table_fadt, century) == 108, "FADT layout");
+_Static_assert(offsetof(struct acpi_table_fadt, xpm_timer_block) == 208, "FADT layout");
 
 /* Does the FADT's length cover `field`? */
 #define FADT_HAS(fadt, field)                                                                      \
@@ -131,6 +137,18 @@ _Static_assert(offsetof(struct acpi_table_spcr, serial_port) == 40, "SPCR layout
 _Static_assert(offsetof(struct acpi_table_spcr, interrupt) == 54, "SPCR layout");
 _Static_assert(offsetof(struct acpi_table_spcr, baud_rate) == 58, "SPCR layout");
 _Static_assert(sizeof(struct acpi_table_spcr) == 80, "SPCR layout");
+
+/* The HPET description table: the first timer block's registers. */
+struct acpi_table_hpet {
+	struct acpi_table_header header;
+	u32 id; /* the block's capabilities register, bits 31:0 */
+	struct acpi_generic_address address;
+	u8 sequence; /* HPET number */
+	u16 minimum_tick;
+	u8 flags;
+} __attribute__((packed));
+_Static_assert(offsetof(struct acpi_table_hpet, address) == 40, "HPET layout");
+_Static_assert(sizeof(struct acpi_table_hpet) == 56, "HPET layout");
 
 struct acpi_mcfg_allocation {
 	u64 address;

@@ -47,6 +47,10 @@ enum {
 	FADT_X_DSDT = 140,
 	FADT_X_PM1A_CNT = 172,
 	FADT_X_PM1B_CNT = 184,
+	FADT_PM_TMR_BLK = 76,
+	FADT_PM_TMR_LEN = 91,
+	FADT_CENTURY = 108,
+	FADT_X_PM_TMR_BLK = 208,
 	FADT_V1_SIZE = 116,
 	FADT_V3_SIZE = 244,
 	FADT_V6_SIZE = 276,
@@ -58,6 +62,9 @@ enum {
 	SPCR_GSI = 54,
 	SPCR_BAUD = 58,
 	SPCR_SIZE = 80,
+
+	HPET_ADDRESS = 40,
+	HPET_SIZE = 56,
 
 	MCFG_ENTRIES = 44,
 	MCFG_ENTRY_SIZE = 16,
@@ -566,6 +573,71 @@ TEST(acpi_virt_hw_reduced_psci)
 	CHECK_EQ(acpi_get_s5_sleep_type(&a, &b), -ENOENT);
 	CHECK_EQ(a, 9);
 	CHECK_EQ(b, 9);
+	fw_free(&fw);
+}
+
+/* The PM timer: X_PM_TMR_BLK over PM_TMR_BLK, width from TMR_VAL_EXT; the century index. */
+TEST(acpi_fadt_pm_timer_and_century)
+{
+	struct fw fw = { 0 };
+	struct acpi_generic_address blk = { 0 };
+	phys_addr_t tables[1];
+	unsigned int bits = 0;
+	u8 century = 0, *fadt;
+
+	fadt = table_new(&fw, "FACP", FADT_V6_SIZE, 6, &tables[0]);
+	put32(fadt, FADT_PM_TMR_BLK, 0x608);
+	fadt[FADT_PM_TMR_LEN] = 4;
+	fadt[FADT_CENTURY] = 0x32;
+	put32(fadt, FADT_FLAGS, 1 << 8);
+	table_seal(fadt);
+	CHECK_EQ(acpi_init(xsdt_fw(&fw, tables, 1)), 0);
+	CHECK_EQ(acpi_get_pm_timer(&blk, &bits), 0);
+	CHECK_EQ(blk.space_id, ACPI_ADR_SPACE_SYSTEM_IO);
+	CHECK_EQ(blk.address, 0x608);
+	CHECK_EQ(bits, 32);
+	CHECK_EQ(acpi_get_rtc_century(&century), 0);
+	CHECK_EQ(century, 0x32);
+
+	put32(fadt, FADT_FLAGS, 0);
+	put_gas(fadt, FADT_X_PM_TMR_BLK, ACPI_ADR_SPACE_SYSTEM_MEMORY, 32, ACPI_ACCESS_DWORD,
+		0xfe000608);
+	table_seal(fadt);
+	CHECK_EQ(acpi_get_pm_timer(&blk, &bits), 0);
+	CHECK_EQ(blk.space_id, ACPI_ADR_SPACE_SYSTEM_MEMORY);
+	CHECK_EQ(blk.address, 0xfe000608);
+	CHECK_EQ(bits, 24);
+
+	/* A FADT too short for X_PM_TMR_BLK, and a PM_TMR_LEN other than 4: no timer. */
+	put32(fadt, HDR_LENGTH, FADT_X_PM_TMR_BLK);
+	fadt[FADT_PM_TMR_LEN] = 2;
+	table_seal(fadt);
+	bits = 7;
+	CHECK_EQ(acpi_get_pm_timer(&blk, &bits), -ENOENT);
+	CHECK_EQ(bits, 7);
+	fw_free(&fw);
+}
+
+/* The HPET table's block address, in system memory only. */
+TEST(acpi_hpet_address)
+{
+	struct fw fw = { 0 };
+	phys_addr_t tables[1];
+	u64 address = 0;
+	u8 *hpet;
+
+	hpet = table_new(&fw, "HPET", HPET_SIZE, 1, &tables[0]);
+	put_gas(hpet, HPET_ADDRESS, ACPI_ADR_SPACE_SYSTEM_MEMORY, 64, ACPI_ACCESS_UNDEFINED,
+		0xfed00000);
+	table_seal(hpet);
+	CHECK_EQ(acpi_init(xsdt_fw(&fw, tables, 1)), 0);
+	CHECK_EQ(acpi_get_hpet(&address), 0);
+	CHECK_EQ(address, 0xfed00000);
+	hpet[HPET_ADDRESS] = ACPI_ADR_SPACE_SYSTEM_IO;
+	table_seal(hpet);
+	address = 1;
+	CHECK_EQ(acpi_get_hpet(&address), -ENOENT);
+	CHECK_EQ(address, 1);
 	fw_free(&fw);
 }
 

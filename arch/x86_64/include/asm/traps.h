@@ -5,6 +5,7 @@
 #ifndef PAGODA_ASM_TRAPS_H
 #define PAGODA_ASM_TRAPS_H
 
+#define X86_TRAP_NMI 2	     /* non-maskable interrupt */
 #define X86_TRAP_DF 8	     /* double fault */
 #define X86_TRAP_TS 10	     /* invalid TSS */
 #define X86_TRAP_NP 11	     /* segment not present */
