@@ -328,3 +328,25 @@ def x86_irq(name, cpu, machine, mode):
 CASES += [x86_irq("x86_64-irq-x2apic", "max", None, "(x2APIC|xAPIC)"),
           x86_irq("x86_64-irq-xapic", "max,-x2apic", None, "xAPIC"),
           x86_irq("x86_64-irq-pc", "max", "pc", "(x2APIC|xAPIC)")]
+
+# ------------------------------------------------------------- arm64 interrupt controllers
+# Each GIC version QEMU's virt has, with an edu for the MSI tests: the kernel drives the GIC the
+# MADT names, takes its own SGIs, and masks what it disables.
+GIC_TESTS = ["gic_version_matches_madt_and_pidr2", "gic_sgi_to_self_handled_once",
+             "gic_masked_pending_waits_for_enable", "arch_timer_ppi_counts_while_waiting",
+             "arch_counters_virtual_and_physical_agree", "pl031_is_the_wall_clock"]
+CASES += [
+    dict(name=f"arm64-irq-gicv{v}", arch="arm64", cpu="max", machine=f"virt,gic-version={v}",
+         cmdline="test=irq,time,msi", groups=["irq"], timeout=300, qemu=["-device", "edu"],
+         expect=[rf"^ok \d+ - irq/{t}$" for t in GIC_TESTS] + [
+                 rf"^irq: GICv{v} dist 0x8000000, ", rf"^# GICv{v} \(MADT version {v}, ",
+                 r"^timer: arch timer at 62500000 Hz, virtual timer on GSI 27 ",
+                 r"^rtc: PL031 at 0x9010000 \(UEFI runtime MMIO\)$"])
+    for v in (2, 3)
+] + [
+    # Entered at EL2: the hand-off must have let EL1 turn on the GICv3 system registers.
+    dict(name="arm64-irq-gicv3-el2", arch="arm64", cpu="max",
+         machine="virt,gic-version=3,virtualization=on", cmdline="test=irq,el2", groups=["irq"],
+         timeout=300, expect=[rf"^ok \d+ - irq/{t}$" for t in GIC_TESTS] + EL2_KEPT + [
+             r"^irq: GICv3 dist 0x8000000, redist 0x80a0000, "]),
+]
