@@ -169,6 +169,7 @@ void kernel_main(phys_addr_t boot_info_pa)
 		printk("irq: no interrupt controller (%d): polled console, busy-waiting sleeps\n",
 		       err);
 	time_init();
+	serial_console_irq_init();
 	local_irq_enable();
 	pci_init();
 	if (cmdline_has(boot_info->cmdline, "test"))

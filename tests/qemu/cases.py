@@ -22,6 +22,9 @@ Each case boots one arch with a command line and checks the serial log:
               then check the screen of screen_device likewise (screen_test.py)
   image       True: boot `make image`'s disk image (a copy, cmdline.txt replaced) as a raw disk
               instead of the ESP folder
+  idle_check  True: boot into the shell twice, normally and with idle=poll; the idle prompt must
+              cost QEMU less than half the CPU time of the polling one, and the boot's RTC time
+              must be within 5 s of the host's (idle_check.py)
   gdb         True: boot halted with a gdb stub; gdb_check.py drives gdb-multiarch through the
               `make debug` script (loader and kernel symbols) and appends its output to the log
 """
@@ -214,6 +217,13 @@ SHELL_SESSION = [
     ("probe {as1} 0xffff800000000000 r",
      r"^error: -22 \(invalid argument\): 0xffff800000000000 is not a user address"),
     ("as destroy {as2}", r"^as {as2}: destroyed$"),
+    ("irq", [r"^ +IRQ +CPU0 +CHIP +HWIRQ +TYPE +NAME$",
+             r"^ *\d+: +[1-9]\d* +\S+ +\d+ (Edge|Level) +serial$", r"^ +ERR: +\d+$"]),
+    ("uptime", r"^\d+\.\d\d s, up (\d+ min|\d+:\d\d)$"),
+    ("sleep 300", []),
+    ("sleep 3x", r"^error: -22 \(invalid argument\): usage: sleep MS "),
+    ("date", r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+             r"[ 1-3]\d \d\d:\d\d:\d\d UTC 20\d\d$"),
     ("test boot", NO_FAILURE),
     ("poweroff", r"^powering off$"),
 ]
@@ -223,6 +233,10 @@ CASES += [
          groups=["shell"], timeout=300),
     dict(name="arm64-shell", arch="arm64", cpu="max", cmdline="", interactive=SHELL_SESSION,
          groups=["shell"], timeout=300),
+    dict(name="x86_64-shell-idle", arch="x86_64", cpu="max", idle_check=True, groups=["shell"],
+         timeout=400),
+    dict(name="arm64-shell-idle", arch="arm64", cpu="max", idle_check=True, groups=["shell"],
+         timeout=400),
     # run= at boot: each command echoed after the prompt; a last `poweroff` ends the boot.
     dict(name="x86_64-shell-run", arch="x86_64", cpu="max",
          groups=["shell"], timeout=300,
