@@ -11,6 +11,7 @@
 #include "drivers/acpi/acpi.h"
 #include "drivers/input/i8042.h"
 #include "drivers/irqchip/irqchip.h"
+#include "drivers/misc/edu.h"
 #include "drivers/pci/pci.h"
 #include "drivers/serial/serial.h"
 #include "drivers/video/fbcon.h"
@@ -160,6 +161,7 @@ void kernel_main(phys_addr_t boot_info_pa)
 	time_init();
 	local_irq_enable();
 	pci_init();
+	edu_init(boot_info->cmdline);
 	if (cmdline_has(boot_info->cmdline, "test"))
 		run_tests();
 	shell_main(boot_info->cmdline);
