@@ -48,6 +48,10 @@ HOSTABLE_SRCS += $(wildcard drivers/video/*.c drivers/input/*.c)
 # The interrupt core and timekeeping are arch-neutral; the host tests drive them with fake chips.
 HOSTABLE_SRCS += $(wildcard kernel/irq/*.c kernel/time/*.c)
 
+# Per-arch driver code without hardware access (firmware-table logic, register encodings): in
+# that arch's kernel through DRIVERS, and in the host tests of that arch's encoding.
+HOSTABLE_SRCS_x86_64 := drivers/irqchip/x86/vector_map.c drivers/irqchip/x86/ioapic_map.c
+
 COMMON_CFLAGS := --target=$(TARGET) -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
 	-fno-omit-frame-pointer -mgeneral-regs-only -nostdinc -isystem $(NEWLIB)/include \
 	-isystem $(RESOURCE_DIR)/include -I include -I . -I arch/$(ARCH)/include \
@@ -169,12 +173,13 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-I include -I . -DHOST_TEST
 
 define host_test_rules
-$(BUILD)/host-$(1)/tests: $(HOSTABLE_SRCS) $(wildcard tests/host/*.c tests/host/$(1)/*.c) \
+$(BUILD)/host-$(1)/tests: $(HOSTABLE_SRCS) $(HOSTABLE_SRCS_$(1)) \
+		$(wildcard tests/host/*.c tests/host/$(1)/*.c) \
 		$(shell find include arch/$(1)/include mm lib drivers tests/host -name '*.h')
 	$(Q)mkdir -p $$(@D)
 	@echo "  HOSTCC  $$@"
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -I arch/$(1)/include -DARCH_$(1) -o $$@ \
-		$(HOSTABLE_SRCS) $(wildcard tests/host/*.c tests/host/$(1)/*.c)
+		$(HOSTABLE_SRCS) $(HOSTABLE_SRCS_$(1)) $(wildcard tests/host/*.c tests/host/$(1)/*.c)
 endef
 $(foreach a,$(ARCHES),$(eval $(call host_test_rules,$(a))))
 

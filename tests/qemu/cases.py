@@ -36,6 +36,7 @@ GROUPS = {
     "gdb": "make debug",
     "image": "make image booted as a disk",
     "shapes": "the whole suite on machines with little and much RAM",
+    "irq": "interrupts, timers and MSI on every controller",
 }
 
 # The in-kernel runner's summary line of a run with no failure.
@@ -303,3 +304,19 @@ def shape(arch, memory, gib_block, ram_gib):
 
 CASES += [shape(arch, memory, memory == "8G", memory == "8G" or (arch, memory) == ("arm64", "1G"))
           for arch in ("x86_64", "arm64") for memory in ("512M", "1G", "8G")]
+
+
+# ------------------------------------------- x86 interrupt controllers and time hardware
+# (tests/kernel/irq_x86.c): the APIC in both modes, and the i440fx machine's tables. QEMU
+# before 8.1 emulates no x2APIC under TCG, so -cpu max may come up in xAPIC mode; the kernel
+# test checks that the mode follows CPUID either way.
+def x86_irq(name, cpu, machine, mode):
+    return dict(name=name, arch="x86_64", cpu=cpu, machine=machine, cmdline="test=irq,time,msi",
+                groups=["irq"], timeout=300, qemu=["-device", "edu"],
+                expect=[rf"^irq: {mode} id 0, ", r"^ok \d+ - irq/x86_self_ipi_delivered_once$",
+                        r"^ok \d+ - irq/x86_apic_mode_matches_cpuid$"])
+
+
+CASES += [x86_irq("x86_64-irq-x2apic", "max", None, "(x2APIC|xAPIC)"),
+          x86_irq("x86_64-irq-xapic", "max,-x2apic", None, "xAPIC"),
+          x86_irq("x86_64-irq-pc", "max", "pc", "(x2APIC|xAPIC)")]
