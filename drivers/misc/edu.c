@@ -48,28 +48,22 @@ static u64 edu_deadline(void)
 }
 
 /*
- * Idle until the handler has seen cause, then consume it. Interrupts are masked around the test
- * so that one arriving between the test and the idle still ends the idle (arch_cpu_idle()).
- * The deadline is checked on every wake-up (the tick wakes us when the device never answers).
+ * Idle until the handler has seen cause, then consume it. Called masked: an interrupt arriving
+ * between the test and the idle still ends the idle (arch_cpu_idle()). The deadline is checked
+ * on every wake-up (the tick wakes us when the device never answers).
  */
 static int edu_sleep(struct edu_device *edu, u32 cause)
 {
 	u64 deadline = edu_deadline();
-	unsigned long flags;
-	int err = 0;
 
-	local_irq_save(flags);
 	while (!(edu->irq_done & cause)) {
-		if (arch_counter() > deadline) {
-			err = -ETIMEDOUT;
-			break;
-		}
+		if (arch_counter() > deadline)
+			return -ETIMEDOUT;
 		edu->idle_waits++;
 		arch_cpu_idle();
 	}
 	edu->irq_done &= ~cause;
-	local_irq_restore(flags);
-	return err;
+	return 0;
 }
 
 /* Without an interrupt: poll register reg until its busy bits clear. */
@@ -81,6 +75,28 @@ static int edu_poll(struct edu_device *edu, unsigned int reg, u32 busy)
 		if (arch_counter() > deadline)
 			return -ETIMEDOUT;
 	return 0;
+}
+
+/*
+ * Write val to register reg, which starts a request that raises cause when done (with the
+ * interrupt) or clears busy in busy_reg (polled), and wait for the end. With the interrupt,
+ * masked from before the start: the interrupt can only end the idle, never overtake it.
+ */
+static int edu_run(struct edu_device *edu, unsigned int reg, u32 val, u32 cause,
+		   unsigned int busy_reg, u32 busy)
+{
+	unsigned long flags;
+	int err;
+
+	if (edu->irq < 0) {
+		writel(val, edu->regs + reg);
+		return edu_poll(edu, busy_reg, busy);
+	}
+	local_irq_save(flags);
+	writel(val, edu->regs + reg);
+	err = edu_sleep(edu, cause);
+	local_irq_restore(flags);
+	return err;
 }
 
 u32 edu_ident(const struct edu_device *edu)
@@ -99,11 +115,8 @@ int edu_factorial(struct edu_device *edu, u32 n, u32 *result)
 	int err;
 
 	writel(edu->irq >= 0 ? EDU_STATUS_IRQFACT : 0, edu->regs + EDU_REG_STATUS);
-	writel(n, edu->regs + EDU_REG_FACTORIAL);
-	if (edu->irq >= 0)
-		err = edu_sleep(edu, EDU_IRQ_FACTORIAL);
-	else
-		err = edu_poll(edu, EDU_REG_STATUS, EDU_STATUS_COMPUTING);
+	err = edu_run(edu, EDU_REG_FACTORIAL, n, EDU_IRQ_FACTORIAL, EDU_REG_STATUS,
+		      EDU_STATUS_COMPUTING);
 	if (!err)
 		*result = readl(edu->regs + EDU_REG_FACTORIAL);
 	return err;
@@ -111,9 +124,9 @@ int edu_factorial(struct edu_device *edu, u32 n, u32 *result)
 
 int edu_dma(struct edu_device *edu, enum edu_dma_dir dir, size_t len)
 {
-	u64 cmd = EDU_DMA_RUN;
+	u32 cmd = EDU_DMA_RUN | (edu->irq >= 0 ? EDU_DMA_IRQ : 0);
 
-	if (!len || len > EDU_DMA_BUF_SIZE)
+	if (!len || len > EDU_DMA_MAX_LEN)
 		return -EINVAL;
 	if (!edu->dma_buf)
 		return edu->dma_err;
@@ -126,12 +139,7 @@ int edu_dma(struct edu_device *edu, enum edu_dma_dir dir, size_t len)
 		cmd |= EDU_DMA_TO_RAM;
 	}
 	writeq(len, edu->regs + EDU_REG_DMA_COUNT);
-	if (edu->irq >= 0) {
-		writeq(cmd | EDU_DMA_IRQ, edu->regs + EDU_REG_DMA_CMD);
-		return edu_sleep(edu, EDU_IRQ_DMA);
-	}
-	writeq(cmd, edu->regs + EDU_REG_DMA_CMD);
-	return edu_poll(edu, EDU_REG_DMA_CMD, EDU_DMA_RUN);
+	return edu_run(edu, EDU_REG_DMA_CMD, cmd, EDU_IRQ_DMA, EDU_REG_DMA_CMD, EDU_DMA_RUN);
 }
 
 /*

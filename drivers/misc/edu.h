@@ -36,6 +36,11 @@
 #define EDU_DMA_IRQ BIT(2)    /* raise EDU_IRQ_DMA when done */
 #define EDU_DMA_BUF 0x40000   /* the device buffer, as a DMA address on the device side */
 #define EDU_DMA_BUF_SIZE 4096
+/*
+ * QEMU before 8.0 stops the whole machine (hw_error) for a transfer that ends exactly at the
+ * end of the device buffer (an off-by-one in its range check), so one byte stays unused.
+ */
+#define EDU_DMA_MAX_LEN (EDU_DMA_BUF_SIZE - 1)
 #define EDU_IDENT_MAGIC 0xed	/* low byte of the identification register */
 #define EDU_DMA_BITS_DEFAULT 28 /* the device's DMA mask unless -device edu,dma_mask=... */
 
@@ -91,8 +96,8 @@ int edu_factorial(struct edu_device *edu, u32 n, u32 *result);
 enum edu_dma_dir { EDU_DMA_TO_DEVICE, EDU_DMA_FROM_DEVICE };
 
 /*
- * Transfer the first len bytes of edu->dma_buf to the device buffer, or back from it. Returns
- * 0; -EINVAL for len 0 or above EDU_DMA_BUF_SIZE; edu->dma_err when the device has no DMA page;
+ * Transfer the first len bytes of edu->dma_buf to the start of the device buffer, or back. Returns
+ * 0; -EINVAL for len 0 or above EDU_DMA_MAX_LEN; edu->dma_err when the device has no DMA page;
  * -ETIMEDOUT when the engine does not finish within seconds.
  */
 int edu_dma(struct edu_device *edu, enum edu_dma_dir dir, size_t len);
