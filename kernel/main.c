@@ -14,6 +14,7 @@
 #include "drivers/misc/edu.h"
 #include "drivers/pci/pci.h"
 #include "drivers/serial/serial.h"
+#include "drivers/virtio/virtio_rng.h"
 #include "drivers/video/fbcon.h"
 #include "irqflags.h"
 #include "ktest.h"
@@ -162,6 +163,7 @@ void kernel_main(phys_addr_t boot_info_pa)
 	local_irq_enable();
 	pci_init();
 	edu_init(boot_info->cmdline);
+	virtio_rng_init();
 	if (cmdline_has(boot_info->cmdline, "test"))
 		run_tests();
 	shell_main(boot_info->cmdline);

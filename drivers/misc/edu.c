@@ -6,6 +6,7 @@
 
 #include "arch.h"
 #include "drivers/misc/edu.h"
+#include "drivers/misc/idle_wait.h"
 #include "drivers/pci/bar_map.h"
 #include "irq.h"
 #include "irqflags.h"
@@ -42,34 +43,22 @@ static irqreturn_t edu_irq_handler(unsigned int irq, void *dev_id)
 	return IRQ_HANDLED;
 }
 
-static u64 edu_deadline(void)
-{
-	return arch_counter() + arch_counter_hz() * EDU_TIMEOUT_SECONDS;
-}
+struct edu_wait {
+	struct edu_device *edu;
+	u32 cause;
+};
 
-/*
- * Idle until the handler has seen cause, then consume it. Called masked: an interrupt arriving
- * between the test and the idle still ends the idle (arch_cpu_idle()). The deadline is checked
- * on every wake-up (the tick wakes us when the device never answers).
- */
-static int edu_sleep(struct edu_device *edu, u32 cause)
+static bool edu_irq_seen(void *arg)
 {
-	u64 deadline = edu_deadline();
+	const struct edu_wait *w = arg;
 
-	while (!(edu->irq_done & cause)) {
-		if (arch_counter() > deadline)
-			return -ETIMEDOUT;
-		edu->idle_waits++;
-		arch_cpu_idle();
-	}
-	edu->irq_done &= ~cause;
-	return 0;
+	return w->edu->irq_done & w->cause;
 }
 
 /* Without an interrupt: poll register reg until its busy bits clear. */
 static int edu_poll(struct edu_device *edu, unsigned int reg, u32 busy)
 {
-	u64 deadline = edu_deadline();
+	u64 deadline = arch_counter() + arch_counter_hz() * EDU_TIMEOUT_SECONDS;
 
 	while (readl(edu->regs + reg) & busy)
 		if (arch_counter() > deadline)
@@ -79,8 +68,8 @@ static int edu_poll(struct edu_device *edu, unsigned int reg, u32 busy)
 
 /*
  * Write val to register reg, which starts a request that raises cause when done (with the
- * interrupt) or clears busy in busy_reg (polled), and wait for the end. With the interrupt,
- * masked from before the start: the interrupt can only end the idle, never overtake it.
+ * interrupt: idle until the handler saw it, see idle_wait_masked()) or clears busy in busy_reg
+ * (polled), and wait for the end.
  */
 static int edu_run(struct edu_device *edu, unsigned int reg, u32 val, u32 cause,
 		   unsigned int busy_reg, u32 busy)
@@ -94,7 +83,9 @@ static int edu_run(struct edu_device *edu, unsigned int reg, u32 val, u32 cause,
 	}
 	local_irq_save(flags);
 	writel(val, edu->regs + reg);
-	err = edu_sleep(edu, cause);
+	err = idle_wait_masked(edu_irq_seen, &(struct edu_wait){ edu, cause }, EDU_TIMEOUT_SECONDS,
+			       &edu->idle_waits);
+	edu->irq_done &= ~cause;
 	local_irq_restore(flags);
 	return err;
 }

@@ -255,6 +255,8 @@ void pci_config_writel(const struct pci_dev *dev, u16 where, u32 val);
 
 /* Offset of the first capability with this ID in the standard list, or 0 when there is none. */
 u8 pci_find_capability(const struct pci_dev *dev, u8 cap_id);
+/* The next capability with this ID after the one at pos (a vendor may have several), or 0. */
+u8 pci_find_next_capability(const struct pci_dev *dev, u8 pos, u8 cap_id);
 
 /* ------------------------------------------------------------------------ lookup */
 

@@ -343,3 +343,20 @@ TEST(pci_msix_preferred_table_programmed_and_freed)
 	pci_free_irq_vectors(dev);
 	fake_done();
 }
+
+TEST(pci_find_next_capability_walks_every_vendor_capability)
+{
+	struct pci_dev *dev = fake_fn(0, false);
+
+	/* PM -> vendor 0x60 -> MSI -> vendor 0x68 -> vendor 0x60 (a loop, as broken hardware) */
+	put(CAP_PM + 1, 1, 0x60, ~0U);
+	put(0x60, 2, PCI_CAP_ID_VNDR | CAP_MSI << 8, ~0U);
+	put(CAP_MSI + 1, 1, 0x68, ~0U);
+	put(0x68, 2, PCI_CAP_ID_VNDR | 0x60 << 8, ~0U);
+	CHECK_EQ(pci_find_capability(dev, PCI_CAP_ID_VNDR), 0x60);
+	CHECK_EQ(pci_find_next_capability(dev, 0x60, PCI_CAP_ID_VNDR), 0x68);
+	CHECK_EQ(pci_find_next_capability(dev, 0x68, PCI_CAP_ID_VNDR), 0x60);
+	CHECK_EQ(pci_find_next_capability(dev, 0x60, PCI_CAP_ID_MSI), CAP_MSI);
+	CHECK_EQ(pci_find_next_capability(dev, 0x68, PCI_CAP_ID_EXP), 0); /* the loop ends */
+	fake_done();
+}

@@ -309,11 +309,12 @@ CASES += [shape(arch, memory, memory == "8G", memory == "8G" or (arch, memory) =
 # The devices the msi tests (tests/kernel/msi_*.c) drive, on every interrupt controller case: edu
 # with a 40-bit DMA mask (its default 28 bits reaches no RAM on arm64 virt, and little on q35)
 # and a modern-only virtio-rng-pci. The tests must run, not skip.
-MSI_DEVICES = ["-device", "edu,dma_mask=0xffffffffff"]
+MSI_DEVICES = ["-device", "edu,dma_mask=0xffffffffff", "-device", "virtio-rng-pci,disable-legacy=on"]
 MSI_CMDLINE = "edu.dma_bits=40"
 MSI_RAN = [rf"^ok \d+ - msi/{t}$" for t in ("edu_factorial_completes_by_msi",
                                             "edu_dma_completes_by_msi",
-                                            "msi_capability_programmed")]
+                                            "msi_capability_programmed",
+                                            "virtio_rng_returns_entropy_by_msix")]
 
 
 # ------------------------------------------- x86 interrupt controllers and time hardware

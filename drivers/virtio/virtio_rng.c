@@ -1,0 +1,129 @@
+/* The virtio entropy device driver (virtio_rng.h). */
+#include <errno.h>
+#include <string.h>
+
+#include "arch.h"
+#include "drivers/misc/idle_wait.h"
+#include "drivers/virtio/virtio_rng.h"
+#include "irqflags.h"
+#include "mm/page_alloc.h"
+#include "printk.h"
+
+/* QEMU answers from its own entropy source at once; seconds allow for a loaded host. */
+#define VIRTIO_RNG_TIMEOUT_SECONDS 5
+
+static struct virtio_rng rng;
+static bool rng_bound;
+
+/* The queue's MSI-X vector: used buffers are taken by the reader, the handler only counts. */
+static irqreturn_t virtio_rng_irq(unsigned int irq, void *dev_id)
+{
+	struct virtio_rng *r = dev_id;
+
+	r->irq_count++;
+	return IRQ_HANDLED;
+}
+
+static bool virtio_rng_used(void *arg)
+{
+	return virtqueue_has_used(arg);
+}
+
+/* Without an interrupt: poll the used ring. */
+static int virtio_rng_poll(struct virtqueue *vq)
+{
+	u64 deadline = arch_counter() + arch_counter_hz() * VIRTIO_RNG_TIMEOUT_SECONDS;
+
+	while (!virtqueue_has_used(vq))
+		if (arch_counter() > deadline)
+			return -ETIMEDOUT;
+	return 0;
+}
+
+/* One request of len bytes (<= a page) into rng.buf; the bytes written, or -ETIMEDOUT. */
+static int virtio_rng_request(u32 len)
+{
+	struct virtqueue *vq = &rng.vq;
+	unsigned long flags;
+	u32 got = 0;
+	int err;
+
+	local_irq_save(flags); /* masked before the kick: see idle_wait_masked() */
+	err = virtqueue_add_inbuf_kick(vq, rng.buf_pa, len);
+	if (!err && vq->irq >= 0)
+		err = idle_wait_masked(virtio_rng_used, vq, VIRTIO_RNG_TIMEOUT_SECONDS,
+				       &rng.idle_waits);
+	else if (!err)
+		err = virtio_rng_poll(vq);
+	if (!err)
+		virtqueue_get_buf(vq, &got);
+	local_irq_restore(flags);
+	return err ? err : (int)(got < len ? got : len);
+}
+
+int virtio_rng_read(void *buf, size_t len)
+{
+	size_t done = 0;
+
+	if (!rng_bound)
+		return -ENODEV;
+	while (done < len) {
+		size_t chunk = len - done < PAGE_SIZE ? len - done : PAGE_SIZE;
+		int n = virtio_rng_request(chunk);
+
+		if (n < 0)
+			return n;
+		memcpy((u8 *)buf + done, rng.buf, n);
+		done += n;
+	}
+	return (int)len;
+}
+
+struct virtio_rng *virtio_rng_get(void)
+{
+	return rng_bound ? &rng : NULL;
+}
+
+static int virtio_rng_probe(struct pci_dev *pdev)
+{
+	struct page *page = alloc_page();
+	int err;
+
+	if (!page)
+		return -ENOMEM;
+	rng.buf = page_address(page);
+	rng.buf_pa = page_to_phys(page);
+	err = virtio_pci_probe(pdev, &rng.vdev);
+	if (!err)
+		err = virtio_pci_setup_vq(&rng.vdev, 0, &rng.vq, virtio_rng_irq, "virtio-rng",
+					  &rng);
+	if (err) {
+		__free_page(page);
+		return err;
+	}
+	virtio_pci_ready(&rng.vdev);
+	return 0;
+}
+
+void virtio_rng_init(void)
+{
+	struct pci_dev *pdev = pci_get_device(PCI_VENDOR_ID_REDHAT_QUMRANET,
+					      VIRTIO_PCI_MODERN_DEVICE_ID(VIRTIO_ID_RNG), 0);
+	int err;
+
+	if (!pdev)
+		return;
+	err = virtio_rng_probe(pdev);
+	if (err) {
+		printk("virtio-rng %04x:%02x:%02x.%x: cannot bind (%d)\n", pdev->segment, pdev->bus,
+		       pdev->dev, pdev->fn, err);
+		return;
+	}
+	rng_bound = true;
+	if (rng.vq.irq >= 0)
+		printk("virtio-rng %04x:%02x:%02x.%x: queue of %u on MSI-X irq %d\n", pdev->segment,
+		       pdev->bus, pdev->dev, pdev->fn, rng.vq.num, rng.vq.irq);
+	else
+		printk("virtio-rng %04x:%02x:%02x.%x: queue of %u, polled (%d)\n", pdev->segment,
+		       pdev->bus, pdev->dev, pdev->fn, rng.vq.num, rng.vq.irq);
+}
