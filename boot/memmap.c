@@ -23,6 +23,8 @@ enum boot_mem_type efi_to_boot_mem_type(UINT32 efi_type)
 		return BOOT_MEM_ACPI_NVS;
 	case PAGODA_MEMORY_TYPE:
 		return BOOT_MEM_KERNEL;
+	case EfiMemoryMappedIO:
+		return BOOT_MEM_MMIO; /* drivers look for devices there (the arm64 PL031 RTC) */
 	default:
 		/* Reserved, unusable, MMIO, persistent memory...: never RAM for us. */
 		return BOOT_MEM_RESERVED;

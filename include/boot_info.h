@@ -21,6 +21,7 @@ enum boot_mem_type {
 	BOOT_MEM_ACPI_NVS,     /* RAM the firmware owns forever */
 	BOOT_MEM_RUNTIME,      /* runtime services code/data: RAM, never touched */
 	BOOT_MEM_RESERVED,     /* reserved, unusable, or MMIO: not RAM, never mapped cacheable */
+	BOOT_MEM_MMIO,	       /* EfiMemoryMappedIO: device registers firmware uses at runtime */
 };
 
 struct boot_mem_region {
@@ -69,7 +70,10 @@ unsigned int boot_entry_el(void);
 /* Is this region RAM (safe to map cacheable)? */
 static inline bool boot_mem_is_ram(enum boot_mem_type t)
 {
-	return t != BOOT_MEM_RESERVED;
+	return t != BOOT_MEM_RESERVED && t != BOOT_MEM_MMIO;
 }
+
+/* The memory map the loader passed: *nr regions (kernel/main.c). */
+const struct boot_mem_region *boot_mem_regions(unsigned int *nr);
 
 #endif

@@ -38,6 +38,12 @@ uintptr_t phys_virt_offset = DIRECT_MAP_BASE;
 
 static struct boot_info *boot_info;
 
+const struct boot_mem_region *boot_mem_regions(unsigned int *nr)
+{
+	*nr = boot_info->nr_regions;
+	return boot_info->regions;
+}
+
 const struct boot_fb *boot_framebuffer(void)
 {
 	return boot_info->fb.format != BOOT_FB_NONE ? &boot_info->fb : NULL;

@@ -254,7 +254,7 @@ static void add_ram_range(u64 start, u64 end)
 /*
  * Record which pfns are RAM the way the loader's direct map decides it (boot/pagetables.c): the
  * boot_mem_is_ram() regions, merged where they touch, each merged range rounded inward to whole
- * pages. Holes and BOOT_MEM_RESERVED regions (MMIO among them) are not RAM; firmware-owned RAM
+ * pages. Holes, BOOT_MEM_RESERVED and BOOT_MEM_MMIO regions are not RAM; firmware-owned RAM
  * (runtime services, ACPI) is, as the direct map holds it write-back too.
  */
 static void record_ram(const struct boot_mem_region *r, unsigned int n)

@@ -116,7 +116,7 @@ static inline void put_page(struct page *page)
 /*
  * Build the allocator from the boot memory map: r[0..n) in any order, bases and sizes in bytes,
  * not necessarily page aligned (partial pages are never handed out). mem_map covers the pfn span
- * of every RAM region (any type but BOOT_MEM_RESERVED) and is carved from the top of the largest
+ * of every RAM region (boot_mem_is_ram()) and is carved from the top of the largest
  * BOOT_MEM_FREE region; every BOOT_MEM_FREE page outside it becomes free. RECLAIMABLE memory stays
  * reserved until page_alloc_reclaim(). Every free region must be reachable through __va().
  *
@@ -132,7 +132,8 @@ int page_alloc_init(const struct boot_mem_region *r, unsigned int n);
 /*
  * Does [pfn, pfn + nr_pages) share a page with RAM, that is with what the direct map maps
  * write-back (every page of a boot_mem_is_ram() region of the boot map, whether free, reserved
- * or firmware-owned; holes and BOOT_MEM_RESERVED ranges are not RAM)? False for nr_pages 0.
+ * or firmware-owned; holes, BOOT_MEM_RESERVED and BOOT_MEM_MMIO ranges are not RAM)? False for
+ * nr_pages 0.
  * Linux: region_intersects(..., IORESOURCE_SYSTEM_RAM, ...) != REGION_DISJOINT. Costs one step
  * per RAM range of the boot map, whatever nr_pages is.
  */

@@ -36,6 +36,9 @@
 #define PMCR_N_SHIFT 11
 #define MDCR_HPMN_WIDTH 5
 #define SPSR_EL1H_DAIF_MASKED 0x3c5 /* D, A, I, F masked; EL1 on SP_EL1 */
+#define ID_AA64PFR0_GIC_SHIFT 24     /* non-zero: the GICv3 system-register interface exists */
+#define ICC_SRE_EL2_SRE (1 << 0)     /* EL2 itself uses the system registers */
+#define ICC_SRE_EL2_ENABLE (1 << 3)  /* EL1 may set ICC_SRE_EL1.SRE */
 
 	.text
 	.globl handoff_start, handoff_end, handoff
@@ -70,6 +73,17 @@ handoff:
 	ubfx	x10, x10, #PMCR_N_SHIFT, #MDCR_HPMN_WIDTH
 1:	msr	mdcr_el2, x10
 	msr	vttbr_el2, xzr
+	/* GICv3 CPU interface: EL1 may use the system registers; no virtual interrupts. */
+	mrs	x9, id_aa64pfr0_el1
+	ubfx	x9, x9, #ID_AA64PFR0_GIC_SHIFT, #4
+	cbz	x9, 2f
+	mrs	x9, icc_sre_el2
+	orr	x9, x9, #ICC_SRE_EL2_SRE
+	orr	x9, x9, #ICC_SRE_EL2_ENABLE
+	msr	icc_sre_el2, x9
+	isb
+	msr	ich_hcr_el2, xzr
+2:
 	mrs	x9, midr_el1
 	msr	vpidr_el2, x9
 	mrs	x9, mpidr_el1

@@ -13,8 +13,12 @@
 
 #include "arch.h"
 #include "drivers/acpi/acpi.h"
+#include "drivers/acpi/gtdt.h"
+#include "drivers/acpi/madt.h"
+#include "drivers/acpi/madt_gic.h"
 #include "host_env.h"
 #include "host_io.h"
+#include "irq.h"
 #include "phys.h"
 #include "tap.h"
 
@@ -1303,5 +1307,203 @@ TEST(acpi_mcfg_entries)
 	put32(t, HDR_LENGTH, MCFG_ENTRIES - 1);
 	table_seal(t);
 	CHECK_EQ(acpi_mcfg_get(0, &e), -ENOENT);
+	fw_free(&fw);
+}
+
+/* ---------------------------------------------------------------- MADT GIC subtables, GTDT */
+
+enum {
+	MADT_SUBTABLES = 44,
+	GICC_SIZE = 80,
+	GICD_SIZE = 24,
+	MSI_FRAME_SIZE = 24,
+	GICR_SIZE = 16,
+	ITS_SIZE = 20,
+
+	GTDT_NS_EL1 = 56,
+	GTDT_VIRT = 64,
+	GTDT_NS_EL2 = 72,
+	GTDT_VIRT_EL2 = 96,
+	GTDT_V2_SIZE = 96,
+	GTDT_V3_SIZE = 104,
+};
+
+/* A MADT under construction: subtables are appended at *len, then it is sealed. */
+static u8 *madt_new(struct fw *fw, phys_addr_t *pa, size_t *len)
+{
+	u8 *t = table_new(fw, "APIC", 0, 4, pa);
+
+	*len = MADT_SUBTABLES;
+	return t;
+}
+
+static u8 *madt_add(u8 *t, size_t *len, u8 type, u8 size)
+{
+	u8 *sub = t + *len;
+
+	sub[0] = type;
+	sub[1] = size;
+	*len += size;
+	return sub;
+}
+
+static void madt_seal(u8 *t, size_t len)
+{
+	put32(t, HDR_LENGTH, len);
+	table_seal(t);
+}
+
+static void add_gicc(u8 *t, size_t *len, u32 flags, u64 cpu_base, u64 gicr_base, u64 mpidr)
+{
+	u8 *c = madt_add(t, len, 0x0b, GICC_SIZE);
+
+	put32(c, 12, flags);
+	put64(c, 32, cpu_base);
+	put64(c, 60, gicr_base);
+	put64(c, 68, mpidr);
+}
+
+static void add_gicd(u8 *t, size_t *len, u64 base, u8 version)
+{
+	u8 *d = madt_add(t, len, 0x0c, GICD_SIZE);
+
+	put64(d, 8, base);
+	d[20] = version;
+}
+
+static void add_base(u8 *t, size_t *len, u8 type, u8 size, size_t off, u64 base)
+{
+	put64(madt_add(t, len, type, size), off, base);
+}
+
+/* QEMU virt's MADT with the default GICv2: one GICC (MPIDR 0), the GICD, a GICv2m frame. */
+TEST(acpi_madt_gic_virt_v2)
+{
+	struct fw fw = { 0 };
+	struct acpi_gic_info info;
+	phys_addr_t tables[1];
+	size_t len;
+	u8 *t = madt_new(&fw, &tables[0], &len);
+
+	add_gicc(t, &len, ACPI_MADT_ENABLED, 0x08010000, 0, 0);
+	add_gicd(t, &len, 0x08000000, 2);
+	add_base(t, &len, 0x0d, MSI_FRAME_SIZE, 8, 0x08020000);
+	madt_seal(t, len);
+	CHECK_EQ(acpi_init(xsdt_fw(&fw, tables, 1)), 0);
+	memset(&info, 0xaa, sizeof(info));
+	CHECK_EQ(acpi_madt_gic_get(0x80000000, &info), 0); /* MPIDR bit 31 is RES1, not identity */
+	CHECK_EQ(info.dist_base, 0x08000000);
+	CHECK_EQ(info.version, 2);
+	CHECK(info.have_gicc);
+	CHECK_EQ(info.cpu_base, 0x08010000);
+	CHECK_EQ(info.gicc_gicr_base, 0);
+	CHECK_EQ(info.nr_gicr, 0);
+	CHECK_EQ(info.msi_frame_base, 0x08020000);
+	CHECK_EQ(info.its_base, 0);
+	/* Another CPU has no GICC here: that is reported, not an error. */
+	CHECK_EQ(acpi_madt_gic_get(0x1, &info), 0);
+	CHECK(!info.have_gicc);
+	fw_free(&fw);
+}
+
+/*
+ * GICv3: this CPU's GICC is the enabled one with its affinity (Aff3 in MPIDR bits 39:32 counts,
+ * bits 31:24 do not); the GICR ranges and the ITS are collected.
+ */
+TEST(acpi_madt_gic_v3_ranges_and_affinity)
+{
+	struct fw fw = { 0 };
+	struct acpi_gic_info info;
+	phys_addr_t tables[1];
+	size_t len;
+	u8 *t = madt_new(&fw, &tables[0], &len);
+	u8 *r;
+
+	add_gicd(t, &len, 0x08000000, 0);
+	add_gicc(t, &len, 0, 0, 0xbad0000, 0x100000100); /* disabled, same affinity */
+	add_gicc(t, &len, ACPI_MADT_ENABLED, 0, 0x80c0000, 0x000000100);
+	add_gicc(t, &len, ACPI_MADT_ENABLED, 0, 0x80e0000, 0x100000100);
+	r = madt_add(t, &len, 0x0e, GICR_SIZE);
+	put64(r, 4, 0x080a0000);
+	put32(r, 12, 0xf60000);
+	r = madt_add(t, &len, 0x0e, GICR_SIZE);
+	put64(r, 4, 0x4000000000);
+	put32(r, 12, 0x4000000);
+	add_base(t, &len, 0x0f, ITS_SIZE, 8, 0x08080000);
+	madt_seal(t, len);
+	CHECK_EQ(acpi_init(xsdt_fw(&fw, tables, 1)), 0);
+	CHECK_EQ(acpi_madt_gic_get(0x1ff000100, &info), 0);
+	CHECK_EQ(info.version, ACPI_MADT_GIC_VERSION_NONE);
+	CHECK(info.have_gicc);
+	CHECK_EQ(info.gicc_gicr_base, 0x80e0000);
+	CHECK_EQ(info.nr_gicr, 2);
+	CHECK_EQ(info.gicr[0].base, 0x080a0000);
+	CHECK_EQ(info.gicr[0].length, 0xf60000);
+	CHECK_EQ(info.gicr[1].base, 0x4000000000);
+	CHECK_EQ(info.gicr[1].length, 0x4000000);
+	CHECK_EQ(info.its_base, 0x08080000);
+	CHECK_EQ(info.msi_frame_base, 0);
+
+	/* No GICD: no GIC at all. */
+	t = madt_new(&fw, &tables[0], &len);
+	add_gicc(t, &len, ACPI_MADT_ENABLED, 0x08010000, 0, 0);
+	madt_seal(t, len);
+	CHECK_EQ(acpi_init(xsdt_fw(&fw, tables, 1)), 0);
+	CHECK_EQ(acpi_madt_gic_get(0, &info), -ENOENT);
+	fw_free(&fw);
+}
+
+static phys_addr_t gtdt_new(struct fw *fw, u32 len, u8 rev)
+{
+	phys_addr_t pa;
+	u8 *t = table_new(fw, "GTDT", len, rev, &pa);
+
+	put32(t, 48, 29); /* secure EL1: not read */
+	put32(t, GTDT_NS_EL1, 30);
+	put32(t, GTDT_NS_EL1 + 4, ACPI_GTDT_ALWAYS_ON);
+	put32(t, GTDT_VIRT, 27);
+	put32(t, GTDT_VIRT + 4, ACPI_GTDT_INTERRUPT_MODE | ACPI_GTDT_INTERRUPT_POLARITY);
+	put32(t, GTDT_NS_EL2, 26);
+	put32(t, GTDT_NS_EL2 + 4, ACPI_GTDT_INTERRUPT_POLARITY);
+	if (len >= GTDT_V3_SIZE) {
+		put32(t, GTDT_VIRT_EL2, 28);
+		put32(t, GTDT_VIRT_EL2 + 4, ACPI_GTDT_INTERRUPT_MODE);
+	}
+	table_seal(t);
+	return pa;
+}
+
+TEST(acpi_gtdt_timers_and_flags)
+{
+	struct fw fw = { 0 };
+	struct acpi_gtdt_info g;
+	phys_addr_t tables[1];
+
+	tables[0] = gtdt_new(&fw, GTDT_V2_SIZE, 2);
+	CHECK_EQ(acpi_init(xsdt_fw(&fw, tables, 1)), 0);
+	memset(&g, 0xaa, sizeof(g));
+	CHECK_EQ(acpi_gtdt_get(&g), 0);
+	CHECK_EQ(g.el1_phys.gsiv, 30);
+	CHECK_EQ(g.el1_phys.type, IRQ_TYPE_LEVEL_HIGH);
+	CHECK(g.el1_phys.always_on);
+	CHECK_EQ(g.el1_virt.gsiv, 27);
+	CHECK_EQ(g.el1_virt.type, IRQ_TYPE_EDGE_FALLING);
+	CHECK(!g.el1_virt.always_on);
+	CHECK_EQ(g.el2_phys.gsiv, 26);
+	CHECK_EQ(g.el2_phys.type, IRQ_TYPE_LEVEL_LOW);
+	CHECK_EQ(g.el2_virt.gsiv, 0); /* revision 2: not described */
+
+	tables[0] = gtdt_new(&fw, GTDT_V3_SIZE, 3);
+	CHECK_EQ(acpi_init(xsdt_fw(&fw, tables, 1)), 0);
+	CHECK_EQ(acpi_gtdt_get(&g), 0);
+	CHECK_EQ(g.el2_virt.gsiv, 28);
+	CHECK_EQ(g.el2_virt.type, IRQ_TYPE_EDGE_RISING);
+
+	/* Shorter than the ACPI 5.1 layout: no GTDT, out untouched. */
+	tables[0] = gtdt_new(&fw, GTDT_V2_SIZE - 4, 2);
+	CHECK_EQ(acpi_init(xsdt_fw(&fw, tables, 1)), 0);
+	memset(&g, 0xaa, sizeof(g));
+	CHECK_EQ(acpi_gtdt_get(&g), -ENOENT);
+	CHECK_EQ(g.el1_virt.gsiv, 0xaaaaaaaa);
 	fw_free(&fw);
 }

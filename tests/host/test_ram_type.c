@@ -36,7 +36,8 @@
 static const struct boot_mem_region layout[] = {
 	{ B + 56 * MB, 8 * MB, BOOT_MEM_KERNEL, 0 }, /* out of order: the record sorts */
 	{ B, 32 * MB, BOOT_MEM_FREE, 0 },
-	{ B + 48 * MB, 4 * MB, BOOT_MEM_RESERVED, 0 },
+	{ B + 48 * MB, 2 * MB, BOOT_MEM_RESERVED, 0 },
+	{ B + 50 * MB, 2 * MB, BOOT_MEM_MMIO, 0 }, /* EfiMemoryMappedIO: not RAM either */
 	{ B + 52 * MB, 4 * MB, BOOT_MEM_ACPI_NVS, 0 },
 };
 

@@ -332,3 +332,30 @@ def x86_irq(name, cpu, machine, mode):
 CASES += [x86_irq("x86_64-irq-x2apic", "max", None, "(x2APIC|xAPIC)"),
           x86_irq("x86_64-irq-xapic", "max,-x2apic", None, "xAPIC"),
           x86_irq("x86_64-irq-pc", "max", "pc", "(x2APIC|xAPIC)")]
+# ------------------------------------------------------------- arm64 interrupt controllers
+# Each GIC version QEMU's virt has, with the MSI test devices: the kernel drives the GIC the
+# MADT names, takes its own SGIs, and masks what it disables.
+GIC_TESTS = ["gic_version_matches_madt_and_pidr2", "gic_sgi_to_self_handled_once",
+             "gic_masked_pending_waits_for_enable"]
+CASES += [
+    dict(name=f"arm64-irq-gicv{v}", arch="arm64", cpu="max", machine=f"virt,gic-version={v}",
+         cmdline="test=irq,time,msi " + MSI_CMDLINE, groups=["irq"], timeout=300,
+         qemu=MSI_DEVICES, expect=[rf"^ok \d+ - irq/{t}$" for t in GIC_TESTS] + MSI_RAN + [
+             rf"^irq: GICv{v} dist 0x8000000, ", rf"^# GICv{v} \(MADT version {v}, "])
+    for v in (2, 3)
+] + [
+    # Entered at EL2: the hand-off must have let EL1 turn on the GICv3 system registers.
+    dict(name="arm64-irq-gicv3-el2", arch="arm64", cpu="max",
+         machine="virt,gic-version=3,virtualization=on", cmdline="test=irq,el2", groups=["irq"],
+         timeout=300, expect=[rf"^ok \d+ - irq/{t}$" for t in GIC_TESTS] + EL2_KEPT + [
+             r"^irq: GICv3 dist 0x8000000, redist 0x80a0000, "]),
+]
+
+# The MSI frames on the same machines (drivers/irqchip/arm/irq-gic-v2m.c, irq-gic-v3-its.c):
+# the CPU raises an MSI through the frame, and vectors are reused after a free.
+ARM_MSI_TESTS = {2: ["gicv2m_setspi_raises_once", "gicv2m_alloc_free_reuses_spis"],
+                 3: ["its_translater_raises_once", "its_alloc_free_reuses_events_and_lpis"]}
+for case in CASES:
+    for v, tests in ARM_MSI_TESTS.items():
+        if case["name"] == f"arm64-irq-gicv{v}":
+            case["expect"] = case["expect"] + [rf"^ok \d+ - irq/{t}$" for t in tests]
