@@ -18,9 +18,37 @@
 #include "irq.h"
 #include "msi.h"
 
-static u32 pci_requester_id(const struct pci_dev *dev)
+static u16 pci_dev_id(const struct pci_dev *dev)
 {
-	return (u32)dev->segment << 16 | (u32)dev->bus << 8 | PCI_DEVFN(dev->dev, dev->fn);
+	return (u16)(dev->bus << 8 | PCI_DEVFN(dev->dev, dev->fn));
+}
+
+/* The device/port type of a PCI Express function. */
+static unsigned int pcie_type(const struct pci_dev *dev)
+{
+	return (pci_config_readw(dev, dev->pcie_cap + PCI_EXP_FLAGS) & PCI_EXP_FLAGS_TYPE) >> 4;
+}
+
+/*
+ * The requester id (segment in bits 16+) the function's message writes carry when they reach
+ * the root (Linux: the last alias of pci_for_each_dma_alias). Bridges to conventional PCI take
+ * ownership of what they forward: a PCI Express to PCI bridge as (its secondary bus, devfn 0),
+ * a conventional bridge (or a PCI to PCI Express one) as itself. An ITS tells devices apart by
+ * this id, so it must be what arrives, not the function's own.
+ */
+static u32 pci_msi_requester_id(const struct pci_dev *dev)
+{
+	u16 id = pci_dev_id(dev);
+
+	for (const struct pci_dev *b = dev->parent; b; b = b->parent) {
+		if (!b->pcie_cap)
+			id = pci_dev_id(b); /* a conventional PCI bridge */
+		else if (pcie_type(b) == PCI_EXP_TYPE_PCI_BRIDGE)
+			id = (u16)(b->secondary << 8);
+		else if (pcie_type(b) == PCI_EXP_TYPE_PCIE_BRIDGE)
+			id = pci_dev_id(b);
+	}
+	return (u32)dev->segment << 16 | id;
 }
 
 static void pci_command_update(struct pci_dev *dev, u16 clear, u16 set)
@@ -102,12 +130,12 @@ static int msi_capability_init(struct pci_dev *dev, const struct msi_domain *dom
 
 	if (nvec < 0)
 		return nvec;
-	irq = domain->alloc(pci_requester_id(dev), nvec);
+	irq = domain->alloc(pci_msi_requester_id(dev), nvec);
 	if (irq < 0)
 		return irq;
 	err = irq_compose_msi_msg(irq, &msg);
 	if (err) {
-		domain->free(pci_requester_id(dev), irq, nvec);
+		domain->free(pci_msi_requester_id(dev), irq, nvec);
 		return err;
 	}
 	/* Off while the message changes, so the function never sends half of one. */
@@ -194,7 +222,7 @@ static int msix_capability_init(struct pci_dev *dev, const struct msi_domain *do
 	err = msix_map_table(dev, cap, size);
 	if (err)
 		return err;
-	irq = domain->alloc(pci_requester_id(dev), nvec);
+	irq = domain->alloc(pci_msi_requester_id(dev), nvec);
 	if (irq < 0)
 		return irq;
 	/* Enabled with the Function Mask set: the table is live but nothing can be sent. */
@@ -206,7 +234,7 @@ static int msix_capability_init(struct pci_dev *dev, const struct msi_domain *do
 	if (err) {
 		pci_config_writew(dev, cap + PCI_MSIX_FLAGS,
 				  ctrl & ~(PCI_MSIX_FLAGS_ENABLE | PCI_MSIX_FLAGS_MASKALL));
-		domain->free(pci_requester_id(dev), irq, nvec);
+		domain->free(pci_msi_requester_id(dev), irq, nvec);
 		return err;
 	}
 	for (unsigned int i = 0; i < nvec; i++)
@@ -265,7 +293,7 @@ void pci_free_irq_vectors(struct pci_dev *dev)
 	else
 		return;
 	pci_command_update(dev, PCI_COMMAND_INTX_DISABLE, dev->intx_saved);
-	domain->free(pci_requester_id(dev), dev->irq_base, dev->nr_irq_vecs);
+	domain->free(pci_msi_requester_id(dev), dev->irq_base, dev->nr_irq_vecs);
 	dev->irq_mode = PCI_IRQ_MODE_NONE;
 	dev->irq_base = 0;
 	dev->nr_irq_vecs = 0;

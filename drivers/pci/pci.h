@@ -83,6 +83,12 @@
 #define PCI_CAP_ID_EXP 0x10 /* PCI Express */
 #define PCI_CAP_ID_MSIX 0x11
 
+/* PCI Express capability (PCI_CAP_ID_EXP): the device/port type. */
+#define PCI_EXP_FLAGS 0x02	     /* 16 bits */
+#define PCI_EXP_FLAGS_TYPE 0x00f0    /* device/port type, bits 7:4 */
+#define PCI_EXP_TYPE_PCI_BRIDGE 0x7  /* PCI Express to PCI/PCI-X bridge */
+#define PCI_EXP_TYPE_PCIE_BRIDGE 0x8 /* PCI/PCI-X to PCI Express bridge */
+
 /* MSI capability (PCI_CAP_ID_MSI); offsets from the capability. */
 #define PCI_MSI_FLAGS 0x02 /* 16 bits: Message Control */
 #define PCI_MSI_FLAGS_ENABLE BIT(0)

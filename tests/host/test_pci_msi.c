@@ -30,6 +30,7 @@ struct fake_msi_fn {
 	u8 ro[256]; /* bits the function ignores writes to */
 	u32 table[TABLE_SIZE][4];
 	unsigned int allocs, frees, free_irq_base, free_nvec;
+	u32 alloc_dev_id;
 	bool alloc_fails;
 };
 
@@ -109,6 +110,7 @@ static int fake_alloc(u32 dev_id, unsigned int nvec)
 
 	if (fake.alloc_fails)
 		return -ENOSPC;
+	fake.alloc_dev_id = dev_id;
 	irq = irq_alloc_descs(nvec);
 	if (irq < 0)
 		return irq;
@@ -358,5 +360,49 @@ TEST(pci_find_next_capability_walks_every_vendor_capability)
 	CHECK_EQ(pci_find_next_capability(dev, 0x68, PCI_CAP_ID_VNDR), 0x60);
 	CHECK_EQ(pci_find_next_capability(dev, 0x60, PCI_CAP_ID_MSI), CAP_MSI);
 	CHECK_EQ(pci_find_next_capability(dev, 0x68, PCI_CAP_ID_EXP), 0); /* the loop ends */
+	fake_done();
+}
+
+/* Bridges above the function, sharing the fake's config space: each its own PCIe capability. */
+static struct pci_dev fake_bridge(struct pci_dev *parent, u8 bus, u8 dev, u8 secondary, u8 pcie_cap)
+{
+	return (struct pci_dev){ .host = &fake.host,
+				 .parent = parent,
+				 .bus = bus,
+				 .dev = dev,
+				 .secondary = secondary,
+				 .pcie_cap = pcie_cap };
+}
+
+TEST(pci_msi_requester_id_is_what_reaches_the_root)
+{
+	struct pci_dev *dev = fake_fn(0, false);
+	struct pci_dev root_port = fake_bridge(NULL, 0, 0x11, 2, 0x90);
+	struct pci_dev pcie_pci = fake_bridge(&root_port, 2, 0, 3, 0xa0);
+	struct pci_dev conventional = fake_bridge(NULL, 0, 0x1e, 4, 0);
+
+	dev->segment = 1;
+	CHECK_EQ(pci_alloc_irq_vectors(dev, 1, 1, PCI_IRQ_MSI), 1); /* on the root bus: its own */
+	CHECK_EQ(fake.alloc_dev_id, 0x10000 | 1 << 8 | PCI_DEVFN(2, 0));
+	pci_free_irq_vectors(dev);
+
+	/* Behind a root port (type 4, passes ids through), then a PCIe to PCI bridge (type 7). */
+	put(0x90 + PCI_EXP_FLAGS, 2, 4 << 4, ~0U);
+	dev->parent = &root_port;
+	CHECK_EQ(pci_alloc_irq_vectors(dev, 1, 1, PCI_IRQ_MSI), 1);
+	CHECK_EQ(fake.alloc_dev_id, 0x10000 | 1 << 8 | PCI_DEVFN(2, 0));
+	pci_free_irq_vectors(dev);
+	CHECK_EQ(fake.frees, 2);
+
+	dev->parent = &pcie_pci;
+	put(0xa0 + PCI_EXP_FLAGS, 2, PCI_EXP_TYPE_PCI_BRIDGE << 4, ~0U);
+	CHECK_EQ(pci_alloc_irq_vectors(dev, 1, 1, PCI_IRQ_MSI), 1);
+	CHECK_EQ(fake.alloc_dev_id, 0x10000 | 3 << 8); /* the bridge's secondary bus, devfn 0 */
+	pci_free_irq_vectors(dev);
+
+	dev->parent = &conventional; /* a conventional PCI bridge forwards as itself */
+	CHECK_EQ(pci_alloc_irq_vectors(dev, 1, 1, PCI_IRQ_MSI), 1);
+	CHECK_EQ(fake.alloc_dev_id, 0x10000 | PCI_DEVFN(0x1e, 0));
+	pci_free_irq_vectors(dev);
 	fake_done();
 }
