@@ -6,6 +6,7 @@
 #include "drivers/misc/idle_wait.h"
 #include "drivers/virtio/virtio_rng.h"
 #include "irqflags.h"
+#include "lib.h"
 #include "mm/page_alloc.h"
 #include "printk.h"
 
@@ -109,21 +110,22 @@ void virtio_rng_init(void)
 {
 	struct pci_dev *pdev = pci_get_device(PCI_VENDOR_ID_REDHAT_QUMRANET,
 					      VIRTIO_PCI_MODERN_DEVICE_ID(VIRTIO_ID_RNG), 0);
+	char where[16];
 	int err;
 
 	if (!pdev)
 		return;
+	ksnprintf(where, sizeof(where), "%04x:%02x:%02x.%x", pdev->segment, pdev->bus, pdev->dev,
+		  pdev->fn);
 	err = virtio_rng_probe(pdev);
 	if (err) {
-		printk("virtio-rng %04x:%02x:%02x.%x: cannot bind (%d)\n", pdev->segment, pdev->bus,
-		       pdev->dev, pdev->fn, err);
+		printk("virtio-rng %s: cannot bind (%d)\n", where, err);
 		return;
 	}
 	rng_bound = true;
 	if (rng.vq.irq >= 0)
-		printk("virtio-rng %04x:%02x:%02x.%x: queue of %u on MSI-X irq %d\n", pdev->segment,
-		       pdev->bus, pdev->dev, pdev->fn, rng.vq.num, rng.vq.irq);
+		printk("virtio-rng %s: queue of %u on MSI-X irq %d\n", where, rng.vq.num,
+		       rng.vq.irq);
 	else
-		printk("virtio-rng %04x:%02x:%02x.%x: queue of %u, polled (%d)\n", pdev->segment,
-		       pdev->bus, pdev->dev, pdev->fn, rng.vq.num, rng.vq.irq);
+		printk("virtio-rng %s: queue of %u, polled (%d)\n", where, rng.vq.num, rng.vq.irq);
 }
