@@ -4,7 +4,6 @@
 
 #include <asm/io.h>
 
-#include "arch.h"
 #include "drivers/misc/edu.h"
 #include "drivers/misc/idle_wait.h"
 #include "drivers/pci/bar_map.h"
@@ -43,9 +42,12 @@ static irqreturn_t edu_irq_handler(unsigned int irq, void *dev_id)
 	return IRQ_HANDLED;
 }
 
+/* What a request waits for: cause from the handler, or busy clearing in register reg. */
 struct edu_wait {
 	struct edu_device *edu;
 	u32 cause;
+	unsigned int reg;
+	u32 busy;
 };
 
 static bool edu_irq_seen(void *arg)
@@ -55,15 +57,11 @@ static bool edu_irq_seen(void *arg)
 	return w->edu->irq_done & w->cause;
 }
 
-/* Without an interrupt: poll register reg until its busy bits clear. */
-static int edu_poll(struct edu_device *edu, unsigned int reg, u32 busy)
+static bool edu_not_busy(void *arg)
 {
-	u64 deadline = arch_counter() + arch_counter_hz() * EDU_TIMEOUT_SECONDS;
+	const struct edu_wait *w = arg;
 
-	while (readl(edu->regs + reg) & busy)
-		if (arch_counter() > deadline)
-			return -ETIMEDOUT;
-	return 0;
+	return !(readl(w->edu->regs + w->reg) & w->busy);
 }
 
 /*
@@ -74,17 +72,17 @@ static int edu_poll(struct edu_device *edu, unsigned int reg, u32 busy)
 static int edu_run(struct edu_device *edu, unsigned int reg, u32 val, u32 cause,
 		   unsigned int busy_reg, u32 busy)
 {
+	struct edu_wait w = { edu, cause, busy_reg, busy };
 	unsigned long flags;
 	int err;
 
 	if (edu->irq < 0) {
 		writel(val, edu->regs + reg);
-		return edu_poll(edu, busy_reg, busy);
+		return poll_wait(edu_not_busy, &w, EDU_TIMEOUT_SECONDS);
 	}
 	local_irq_save(flags);
 	writel(val, edu->regs + reg);
-	err = idle_wait_masked(edu_irq_seen, &(struct edu_wait){ edu, cause }, EDU_TIMEOUT_SECONDS,
-			       &edu->idle_waits);
+	err = idle_wait_masked(edu_irq_seen, &w, EDU_TIMEOUT_SECONDS, &edu->idle_waits);
 	edu->irq_done &= ~cause;
 	local_irq_restore(flags);
 	return err;

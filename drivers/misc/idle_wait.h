@@ -1,6 +1,7 @@
 /*
- * Waiting for a device's interrupt with the CPU idle, for drivers whose requests end by an
- * interrupt (edu, virtio). There is no scheduler yet: the caller is the only thing running.
+ * Waiting for a device's request to end, for the drivers of devices that signal it by an
+ * interrupt (edu, virtio): with the CPU idle when the interrupt is there, by polling the device
+ * when it is not (no MSI domain). There is no scheduler yet: the caller is the only thing running.
  */
 #ifndef PAGODA_DRIVERS_MISC_IDLE_WAIT_H
 #define PAGODA_DRIVERS_MISC_IDLE_WAIT_H
@@ -17,5 +18,8 @@
  */
 int idle_wait_masked(bool (*done)(void *arg), void *arg, unsigned int timeout_s,
 		     unsigned long *idles);
+
+/* Spin until done(arg) (it reads the device), for at most timeout_s seconds: 0 or -ETIMEDOUT. */
+int poll_wait(bool (*done)(void *arg), void *arg, unsigned int timeout_s);
 
 #endif

@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "arch.h"
 #include "drivers/misc/idle_wait.h"
 #include "drivers/virtio/virtio_rng.h"
 #include "irqflags.h"
@@ -30,17 +29,6 @@ static bool virtio_rng_used(void *arg)
 	return virtqueue_has_used(arg);
 }
 
-/* Without an interrupt: poll the used ring. */
-static int virtio_rng_poll(struct virtqueue *vq)
-{
-	u64 deadline = arch_counter() + arch_counter_hz() * VIRTIO_RNG_TIMEOUT_SECONDS;
-
-	while (!virtqueue_has_used(vq))
-		if (arch_counter() > deadline)
-			return -ETIMEDOUT;
-	return 0;
-}
-
 /* One request of len bytes (<= a page) into rng.buf; the bytes written, or -ETIMEDOUT. */
 static int virtio_rng_request(u32 len)
 {
@@ -55,7 +43,7 @@ static int virtio_rng_request(u32 len)
 		err = idle_wait_masked(virtio_rng_used, vq, VIRTIO_RNG_TIMEOUT_SECONDS,
 				       &rng.idle_waits);
 	else if (!err)
-		err = virtio_rng_poll(vq);
+		err = poll_wait(virtio_rng_used, vq, VIRTIO_RNG_TIMEOUT_SECONDS);
 	if (!err)
 		virtqueue_get_buf(vq, &got);
 	local_irq_restore(flags);
