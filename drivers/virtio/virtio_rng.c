@@ -15,13 +15,19 @@
 static struct virtio_rng rng;
 static bool rng_bound;
 
-/* The queue's MSI-X vector: used buffers are taken by the reader, the handler only counts. */
+/* The queue's MSI-X vector: the reader takes the used buffer, the handler records the event. */
 static irqreturn_t virtio_rng_irq(unsigned int irq, void *dev_id)
 {
 	struct virtio_rng *r = dev_id;
 
 	r->irq_count++;
+	r->irq_seen = true;
 	return IRQ_HANDLED;
+}
+
+static bool virtio_rng_irq_seen(void *arg)
+{
+	return ((struct virtio_rng *)arg)->irq_seen;
 }
 
 static bool virtio_rng_used(void *arg)
@@ -39,13 +45,15 @@ static int virtio_rng_request(u32 len)
 
 	local_irq_save(flags); /* masked before the kick: see idle_wait_masked() */
 	err = virtqueue_add_inbuf_kick(vq, rng.buf_pa, len);
+	/* With the vector, the interrupt ends the wait: the device sends it after the used entry. */
 	if (!err && vq->irq >= 0)
-		err = idle_wait_masked(virtio_rng_used, vq, VIRTIO_RNG_TIMEOUT_SECONDS,
+		err = idle_wait_masked(virtio_rng_irq_seen, &rng, VIRTIO_RNG_TIMEOUT_SECONDS,
 				       &rng.idle_waits);
 	else if (!err)
 		err = poll_wait(virtio_rng_used, vq, VIRTIO_RNG_TIMEOUT_SECONDS);
-	if (!err)
-		virtqueue_get_buf(vq, &got);
+	if (!err && !virtqueue_get_buf(vq, &got))
+		err = -EIO; /* an interrupt without a used buffer */
+	rng.irq_seen = false;
 	local_irq_restore(flags);
 	return err ? err : (int)(got < len ? got : len);
 }

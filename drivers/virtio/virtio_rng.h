@@ -14,6 +14,7 @@ struct virtio_rng {
 	u8 *buf; /* one page the device writes into */
 	phys_addr_t buf_pa;
 	volatile unsigned long irq_count; /* queue interrupts the handler took */
+	volatile bool irq_seen;		  /* one arrived since the request started */
 	unsigned long idle_waits;	  /* times a reader idled the CPU for one */
 };
 
@@ -30,7 +31,8 @@ struct virtio_rng *virtio_rng_get(void);
 /*
  * Fill buf with len random bytes from the device, one request of at most a page at a time,
  * sleeping until each completes (the CPU idles; polled without an interrupt). Returns len, or
- * -ENODEV without a device, -ETIMEDOUT when the device does not answer within seconds.
+ * -ENODEV without a device, -ETIMEDOUT when the device does not answer within seconds, -EIO
+ * when its interrupt comes without a used buffer.
  * Not from interrupt context.
  */
 int virtio_rng_read(void *buf, size_t len);
