@@ -2,7 +2,7 @@
  * The driver of QEMU's `edu` teaching device (QEMU docs/specs/edu.rst,
  * docs/hardware.md#qemu-devices): 32-bit registers in BAR0 (1 MiB, not prefetchable), a
  * factorial unit and a DMA engine that raise an interrupt when done, one MSI vector (no MSI-X,
- * and INTx is not routed: docs/interrupts-msi.md). Kernel only: MMIO through asm/io.h.
+ * and INTx is not routed: docs/interrupts.md, MSI and MSI-X). Kernel only: MMIO through asm/io.h.
  *
  * edu_init() binds every edu after pci_init(). Requests sleep until the device's interrupt (the
  * CPU idles meanwhile) when the machine has an MSI domain, and poll the device otherwise. One
