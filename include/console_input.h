@@ -1,6 +1,7 @@
 /*
  * Console input: the sources the shell reads keys from (the boot UART, a PS/2 keyboard, ...).
- * Every source is polled; none uses interrupts.
+ * Every source can be polled; a source with a receive interrupt also pushes what arrives into a
+ * queue from its handler, and the wait for a key then idles the CPU.
  */
 #ifndef PAGODA_CONSOLE_INPUT_H
 #define PAGODA_CONSOLE_INPUT_H
@@ -17,9 +18,19 @@ struct console_input {
 
 /* Add in to the sources console_getc() polls. in must stay valid forever. */
 void console_input_register(struct console_input *in);
-/* The next byte from any source, or -1 when none has one waiting. Never blocks. */
+/* The next byte (queued first, then from any source), or -1 when none is waiting. Never blocks. */
 int console_trygetc(void);
-/* Wait (polling every source in turn) for the next byte from any source and return it. */
+/*
+ * Wait for the next byte and return it. Idles the CPU between checks when something will wake it
+ * (a receive interrupt, the tick); else spins polling every source. Interrupts as they were.
+ */
 int console_getc(void);
+
+/* From a receive interrupt handler: queue c for console_getc (dropped when the queue is full). */
+void console_input_push(char c);
+/* From a receive interrupt handler: queue every byte in's getc has; returns how many. */
+unsigned int console_input_drain(struct console_input *in);
+/* A source now interrupts when a byte arrives: console_getc may idle even without a tick. */
+void console_input_set_interrupt_driven(void);
 
 #endif

@@ -41,7 +41,9 @@ void msleep(unsigned int ms);
 
 /*
  * Idle the CPU until the next interrupt, unless the kernel runs with idle=poll on its command
- * line, in which case spin (how Linux's idle=poll behaves, kept to compare idle costs).
+ * line, in which case spin a moment with interrupts enabled (how Linux's idle=poll behaves, kept
+ * to compare idle costs). Called with interrupts masked, returns with them masked, like
+ * arch_cpu_idle(): the caller tests its wake-up condition in between.
  */
 void cpu_idle_once(void);
 

@@ -11,8 +11,10 @@
 #include "drivers/acpi/acpi.h"
 #include "drivers/input/i8042.h"
 #include "drivers/irqchip/irqchip.h"
+#include "drivers/misc/edu.h"
 #include "drivers/pci/pci.h"
 #include "drivers/serial/serial.h"
+#include "drivers/virtio/virtio_rng.h"
 #include "drivers/video/fbcon.h"
 #include "irqflags.h"
 #include "ktest.h"
@@ -184,9 +186,12 @@ void kernel_main(phys_addr_t boot_info_pa)
 		printk("irq: no interrupt controller (%d): polled console, busy-waiting sleeps\n",
 		       err);
 	time_init();
+	serial_console_irq_init();
 	local_irq_enable();
 	thp_init();
 	pci_init();
+	edu_init(boot_info->cmdline);
+	virtio_rng_init();
 	if (cmdline_has(boot_info->cmdline, "test"))
 		run_tests();
 	shell_main(boot_info->cmdline);

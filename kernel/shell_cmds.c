@@ -108,6 +108,10 @@ const struct shell_cmd shell_cmds[] = {
 	{ "probe", "ID ADDR r|w", "touch ADDR in that address space", 3, 3, shell_cmd_probe },
 	{ "notify", "ID", "attach the secondary-MMU subscriber, show its events", 1, 1,
 	  shell_cmd_notify },
+	{ "irq", "", "interrupts: count, controller, trigger, handler", 0, 0, shell_cmd_irq },
+	{ "uptime", "", "time since boot", 0, 0, shell_cmd_uptime },
+	{ "sleep", "MS", "sleep MS milliseconds (the CPU idles)", 1, 1, shell_cmd_sleep },
+	{ "date", "", "the wall clock, UTC", 0, 0, shell_cmd_date },
 	{ "test", "[GROUP]", "run the in-kernel tests", 0, 1, cmd_test },
 	{ "poweroff", "", "power the machine off", 0, 0, cmd_poweroff },
 };

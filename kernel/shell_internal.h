@@ -1,6 +1,7 @@
 /*
  * Inside the shell: the command table (kernel/shell_cmds.c), the address-space commands
- * (kernel/shell_mm.c) and the parsing helpers every command uses (kernel/shell.c).
+ * (kernel/shell_mm.c), the interrupt and time commands (kernel/shell_time.c) and the parsing
+ * helpers every command uses (kernel/shell.c).
  */
 #ifndef PAGODA_KERNEL_SHELL_INTERNAL_H
 #define PAGODA_KERNEL_SHELL_INTERNAL_H
@@ -57,5 +58,11 @@ int shell_cmd_mremap(struct shell_ctx *ctx, int argc, char **argv);
 int shell_cmd_madvise(struct shell_ctx *ctx, int argc, char **argv);
 int shell_cmd_probe(struct shell_ctx *ctx, int argc, char **argv);
 int shell_cmd_notify(struct shell_ctx *ctx, int argc, char **argv);
+
+/* kernel/shell_time.c: the interrupt and time commands. */
+int shell_cmd_irq(struct shell_ctx *ctx, int argc, char **argv);
+int shell_cmd_uptime(struct shell_ctx *ctx, int argc, char **argv);
+int shell_cmd_sleep(struct shell_ctx *ctx, int argc, char **argv);
+int shell_cmd_date(struct shell_ctx *ctx, int argc, char **argv);
 
 #endif

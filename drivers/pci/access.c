@@ -47,13 +47,11 @@ void pci_config_writel(const struct pci_dev *dev, u16 where, u32 val)
 #define PCI_CAP_MIN_OFFSET 0x40
 #define PCI_CAP_MAX_COUNT 48
 
-u8 pci_find_capability(const struct pci_dev *dev, u8 cap_id)
+/* Follow the capability pointer in register ptr and on down the list to the first cap_id. */
+static u8 pci_cap_walk(const struct pci_dev *dev, u8 ptr, u8 cap_id)
 {
-	u8 pos;
+	u8 pos = pci_config_readb(dev, ptr) & ~3;
 
-	if (!(pci_config_readw(dev, PCI_STATUS) & PCI_STATUS_CAP_LIST))
-		return 0;
-	pos = pci_config_readb(dev, PCI_CAPABILITY_LIST) & ~3;
 	/* The count bounds a looping list, which broken hardware can present. */
 	for (int n = 0; n < PCI_CAP_MAX_COUNT && pos >= PCI_CAP_MIN_OFFSET; n++) {
 		if (pci_config_readb(dev, pos) == cap_id)
@@ -61,6 +59,18 @@ u8 pci_find_capability(const struct pci_dev *dev, u8 cap_id)
 		pos = pci_config_readb(dev, pos + 1) & ~3;
 	}
 	return 0;
+}
+
+u8 pci_find_capability(const struct pci_dev *dev, u8 cap_id)
+{
+	if (!(pci_config_readw(dev, PCI_STATUS) & PCI_STATUS_CAP_LIST))
+		return 0;
+	return pci_cap_walk(dev, PCI_CAPABILITY_LIST, cap_id);
+}
+
+u8 pci_find_next_capability(const struct pci_dev *dev, u8 pos, u8 cap_id)
+{
+	return pci_cap_walk(dev, pos + 1, cap_id);
 }
 
 struct pci_dev *pci_get_device(u16 vendor, u16 device, unsigned int index)

@@ -46,3 +46,12 @@ void *pci_ioremap_bar(struct pci_dev *dev, int bar)
 	return ioremap_prot(b->addr, b->size,
 			    vm_get_page_prot(VM_READ | VM_WRITE, pci_bar_mem_type(b)));
 }
+
+void *pci_iomap_range(struct pci_dev *dev, int bar, u64 offset, u64 size)
+{
+	const struct pci_bar *b = pci_mem_bar(dev, bar);
+
+	if (!b || !b->assigned || !size || offset >= b->size || size > b->size - offset)
+		return NULL;
+	return ioremap(b->addr + offset, size);
+}

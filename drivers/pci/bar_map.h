@@ -32,4 +32,13 @@ int pci_mmap_bar(struct mm_struct *mm, struct pci_dev *dev, int bar, unsigned lo
  */
 void *pci_ioremap_bar(struct pci_dev *dev, int bar);
 
+/*
+ * Map [offset, offset + size) of memory BAR `bar` into the kernel uncached (MT_DEVICE whatever
+ * the BAR's prefetch bit: device registers such as an MSI-X table or a virtio structure may sit
+ * in a prefetchable BAR) and return the address of its first byte (Linux pci_iomap_range). NULL
+ * for a bar index out of range, an I/O, absent or unassigned BAR, a range past the BAR's end,
+ * or when ioremap() fails. There is no iounmap: the mapping stays.
+ */
+void *pci_iomap_range(struct pci_dev *dev, int bar, u64 offset, u64 size);
+
 #endif

@@ -42,4 +42,12 @@ void pci_write_bridge_window(struct pci_dev *bridge, enum pci_win_type type);
 void pci_derive_host_windows(struct pci_host *host);
 void pci_assign_unassigned(struct pci_host *host);
 
+/*
+ * The MSI-X table at dev->msix_table_pa (msi.c), entries of PCI_MSIX_ENTRY_SIZE bytes. In the
+ * kernel (hw/msix.c) MMIO through an uncached mapping; in the host tests the fake bus.
+ * pci_msix_table_map() makes the first nr_entries reachable: 0, or -ENOMEM (nothing mapped).
+ */
+int pci_msix_table_map(struct pci_dev *dev, unsigned int nr_entries);
+void pci_msix_table_write(struct pci_dev *dev, unsigned int entry, u16 reg, u32 val);
+
 #endif

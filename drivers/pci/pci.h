@@ -37,7 +37,8 @@
 #define PCI_COMMAND_IO BIT(0)
 #define PCI_COMMAND_MEMORY BIT(1)
 #define PCI_COMMAND_MASTER BIT(2)
-#define PCI_STATUS 0x06 /* 16 bits */
+#define PCI_COMMAND_INTX_DISABLE BIT(10) /* the function may not assert INTx */
+#define PCI_STATUS 0x06			 /* 16 bits */
 #define PCI_STATUS_CAP_LIST BIT(4)
 #define PCI_CLASS_REVISION 0x08 /* 32 bits: class << 8 | revision */
 #define PCI_HEADER_TYPE 0x0e
@@ -82,6 +83,42 @@
 #define PCI_CAP_ID_EXP 0x10 /* PCI Express */
 #define PCI_CAP_ID_MSIX 0x11
 
+/* PCI Express capability (PCI_CAP_ID_EXP): the device/port type. */
+#define PCI_EXP_FLAGS 0x02	     /* 16 bits */
+#define PCI_EXP_FLAGS_TYPE 0x00f0    /* device/port type, bits 7:4 */
+#define PCI_EXP_TYPE_PCI_BRIDGE 0x7  /* PCI Express to PCI/PCI-X bridge */
+#define PCI_EXP_TYPE_PCIE_BRIDGE 0x8 /* PCI/PCI-X to PCI Express bridge */
+
+/* MSI capability (PCI_CAP_ID_MSI); offsets from the capability. */
+#define PCI_MSI_FLAGS 0x02 /* 16 bits: Message Control */
+#define PCI_MSI_FLAGS_ENABLE BIT(0)
+#define PCI_MSI_FLAGS_QMASK 0x000e   /* Multiple Message Capable: log2 of the vectors, 0-5 */
+#define PCI_MSI_FLAGS_QSIZE 0x0070   /* Multiple Message Enable: log2 of the vectors enabled */
+#define PCI_MSI_FLAGS_64BIT BIT(7)   /* the address has an upper half */
+#define PCI_MSI_FLAGS_MASKBIT BIT(8) /* per-vector mask and pending registers exist */
+#define PCI_MSI_ADDRESS_LO 0x04
+#define PCI_MSI_ADDRESS_HI 0x08 /* 64-bit capability only */
+#define PCI_MSI_DATA_32 0x08	/* 16 bits */
+#define PCI_MSI_MASK_32 0x0c
+#define PCI_MSI_DATA_64 0x0c
+#define PCI_MSI_MASK_64 0x10
+#define PCI_MSI_MAX_VECS 32
+
+/* MSI-X capability (PCI_CAP_ID_MSIX); the table and PBA live in memory BARs. */
+#define PCI_MSIX_FLAGS 0x02	       /* 16 bits: Message Control */
+#define PCI_MSIX_FLAGS_QSIZE 0x07ff    /* table size - 1 */
+#define PCI_MSIX_FLAGS_MASKALL BIT(14) /* Function Mask: every vector masked */
+#define PCI_MSIX_FLAGS_ENABLE BIT(15)
+#define PCI_MSIX_TABLE 0x04 /* 32 bits: offset in the BAR | BIR */
+#define PCI_MSIX_PBA 0x08   /* same layout, for the pending bit array */
+#define PCI_MSIX_BIR 0x7    /* which BAR (0-5) */
+#define PCI_MSIX_ENTRY_SIZE 16
+#define PCI_MSIX_ENTRY_LOWER_ADDR 0x0
+#define PCI_MSIX_ENTRY_UPPER_ADDR 0x4
+#define PCI_MSIX_ENTRY_DATA 0x8
+#define PCI_MSIX_ENTRY_VECTOR_CTRL 0xc
+#define PCI_MSIX_ENTRY_CTRL_MASKBIT BIT(0)
+
 /* Class codes (24 bits: base class, subclass, programming interface). */
 #define PCI_CLASS_BRIDGE_HOST 0x060000
 #define PCI_CLASS_BRIDGE_PCI 0x060400
@@ -114,6 +151,13 @@ struct pci_window {
  * 64-bit BAR on the root bus may use.
  */
 enum pci_win_type { PCI_WIN_IO, PCI_WIN_MEM, PCI_WIN_PREF, PCI_WIN_NR };
+
+/* How a function's interrupts are delivered now. */
+enum pci_irq_mode {
+	PCI_IRQ_MODE_NONE, /* no message interrupts: the driver polls (INTx is not routed) */
+	PCI_IRQ_MODE_MSI,
+	PCI_IRQ_MODE_MSIX,
+};
 
 enum pci_bar_kind {
 	PCI_BAR_NONE, /* not implemented, or the upper half of the previous mem64 BAR */
@@ -156,6 +200,13 @@ struct pci_dev {
 	u8 secondary;
 	u8 subordinate;
 	struct pci_window win[PCI_WIN_NR];
+	/* Message-signalled interrupts in use (drivers/pci/msi.c). */
+	enum pci_irq_mode irq_mode;
+	unsigned int irq_base;	  /* the first of nr_irq_vecs consecutive irqs */
+	unsigned int nr_irq_vecs; /* 0 while irq_mode is PCI_IRQ_MODE_NONE */
+	u16 intx_saved;		  /* PCI_COMMAND_INTX_DISABLE as it was before MSI */
+	u64 msix_table_pa;	  /* the MSI-X table's bus address, once found */
+	void *msix_table;	  /* kernel: its mapping, made once and kept (no iounmap) */
 };
 
 /*
@@ -210,6 +261,8 @@ void pci_config_writel(const struct pci_dev *dev, u16 where, u32 val);
 
 /* Offset of the first capability with this ID in the standard list, or 0 when there is none. */
 u8 pci_find_capability(const struct pci_dev *dev, u8 cap_id);
+/* The next capability with this ID after the one at pos (a vendor may have several), or 0. */
+u8 pci_find_next_capability(const struct pci_dev *dev, u8 pos, u8 cap_id);
 
 /* ------------------------------------------------------------------------ lookup */
 
@@ -239,6 +292,39 @@ int pci_enable_device(struct pci_dev *dev);
 
 /* Let dev master the bus (DMA, MSI). */
 void pci_set_master(struct pci_dev *dev);
+
+/* ------------------------------------------------------------------------ MSI and MSI-X */
+
+/* pci_alloc_irq_vectors() flags (Linux values). */
+#define PCI_IRQ_MSI BIT(1)
+#define PCI_IRQ_MSIX BIT(2)
+
+/*
+ * Give dev between min and max message-signalled interrupts from the machine's MSI domain
+ * (msi_get_domain()), MSI-X first when flags allow it and the function has the capability, else
+ * MSI. MSI grants a power of two no larger than the capability's Multiple Message Capable (so
+ * max 3 on a 4-vector function gets 2). The messages are programmed, the capability enabled,
+ * INTx disabled and bus mastering enabled (the device's message write is a DMA write). The irqs
+ * come back masked at the controller, without handlers: request_irq() each pci_irq_vector().
+ * Returns the number granted, or a negative errno: -EINVAL for min 0, min > max, vectors already
+ * allocated, or no capability that flags allow; -ENODEV when the machine has no MSI domain;
+ * -ENOSPC when fewer than min can be had (the capability or the domain); -ENOMEM when the MSI-X
+ * table cannot be mapped. After a failure the function is as it was: capabilities off, INTx
+ * and COMMAND unchanged, nothing held in the domain.
+ */
+int pci_alloc_irq_vectors(struct pci_dev *dev, unsigned int min, unsigned int max,
+			  unsigned int flags);
+
+/* The irq of vector nr (from 0), or -EINVAL when dev has fewer vectors. */
+int pci_irq_vector(const struct pci_dev *dev, unsigned int nr);
+
+/*
+ * Undo pci_alloc_irq_vectors(): every vector masked at the function (MSI per-vector mask bits
+ * when capable, MSI-X vector control), the capability disabled, INTx disable as it was before,
+ * the irqs returned to the domain. Every handler on them must have been freed (free_irq()). Bus
+ * mastering stays on: the driver may still do DMA. Nothing happens when dev has no vectors.
+ */
+void pci_free_irq_vectors(struct pci_dev *dev);
 
 /* ------------------------------------------------------------------------ listing */
 

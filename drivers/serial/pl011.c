@@ -1,7 +1,7 @@
 /*
- * Polled driver for the Arm PL011 UART and the SBSA generic UART (a PL011 subset), as ACPI SPCR
- * describes them on arm64 machines. No interrupts: output waits for room in the FIFO, input is
- * polled. Register names follow Linux's linux/amba/serial.h; layout from the PL011 TRM.
+ * Driver for the Arm PL011 UART and the SBSA generic UART (a PL011 subset), as ACPI SPCR
+ * describes them on arm64 machines. Output waits for room in the FIFO; input is polled, or raises
+ * the receive interrupts once the console has taken its line. Register names follow Linux's linux/amba/serial.h; layout from the PL011 TRM.
  */
 #include "drivers/serial/serial.h"
 
@@ -9,13 +9,16 @@
 
 #include <asm/io.h>
 
-#define UART01x_DR 0x00	  /* data: a byte written is sent, a byte read was received */
-#define UART01x_FR 0x18	  /* flags */
-#define UART011_IBRD 0x24 /* integer part of the baud divisor */
-#define UART011_FBRD 0x28 /* fractional part, in 64ths */
-#define UART011_LCRH 0x2c /* line control; writing it latches IBRD/FBRD */
-#define UART011_CR 0x30	  /* control */
-#define UART011_IMSC 0x38 /* interrupt mask set/clear */
+#define UART01x_DR 0x00	    /* data: a byte written is sent, a byte read was received */
+#define UART01x_FR 0x18	    /* flags */
+#define UART011_IBRD 0x24   /* integer part of the baud divisor */
+#define UART011_FBRD 0x28   /* fractional part, in 64ths */
+#define UART011_LCRH 0x2c   /* line control; writing it latches IBRD/FBRD */
+#define UART011_CR 0x30	    /* control */
+#define UART011_IMSC 0x38   /* interrupt mask set/clear */
+#define UART011_ICR 0x44    /* interrupt clear */
+#define UART011_RXIM BIT(4) /* receive (FIFO at its level) */
+#define UART011_RTIM BIT(6) /* receive timeout (bytes waiting, line idle) */
 
 #define UART01x_FR_RXFE BIT(4) /* receive FIFO empty */
 #define UART01x_FR_TXFF BIT(5) /* transmit FIFO full */
@@ -66,6 +69,17 @@ int pl011_getc(struct pl011 *u)
 	if (pl011_read(u, UART01x_FR) & UART01x_FR_RXFE)
 		return -1;
 	return pl011_read(u, UART01x_DR) & UART01x_DR_DATA;
+}
+
+void pl011_enable_rx_irq(struct pl011 *u)
+{
+	pl011_clear_rx_irq(u);
+	pl011_write(u, UART011_IMSC, UART011_RXIM | UART011_RTIM);
+}
+
+void pl011_clear_rx_irq(struct pl011 *u)
+{
+	pl011_write(u, UART011_ICR, UART011_RXIM | UART011_RTIM);
 }
 
 static void pl011_console_write(struct console *con, const char *s, size_t len)

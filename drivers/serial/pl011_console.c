@@ -9,6 +9,7 @@
 #include "console_input.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/serial/serial.h"
+#include "irq.h"
 #include "mm/ioremap.h"
 #include "printk.h"
 
@@ -20,8 +21,10 @@
 #define VIRT_PL011_BASE 0x09000000UL
 #define VIRT_PL011_CLOCK 24000000
 #define VIRT_PL011_BAUD 115200
+#define VIRT_PL011_GSI 33 /* SPI 1 */
 
 static struct pl011 boot_uart;
+static u32 boot_uart_gsi; /* its interrupt (GIC); 0: none known */
 
 static int boot_uart_getc(struct console_input *in)
 {
@@ -82,6 +85,7 @@ static int uart_from_spcr(struct pl011 *u)
 		.sbsa = spcr.interface_type != ACPI_DBG2_ARM_PL011,
 		.baud = spcr.baud_rate,
 	};
+	boot_uart_gsi = spcr.interrupt_type & ACPI_SPCR_IRQ_ARM_GIC ? spcr.gsi : 0;
 	return pl011_map(u, gas->address);
 }
 
@@ -90,6 +94,7 @@ static int uart_qemu_virt(struct pl011 *u)
 	printk("console: no ACPI SPCR; falling back to QEMU virt's PL011 at %#lx\n",
 	       VIRT_PL011_BASE);
 	*u = (struct pl011){ .clock = VIRT_PL011_CLOCK, .baud = VIRT_PL011_BAUD };
+	boot_uart_gsi = VIRT_PL011_GSI;
 	return pl011_map(u, VIRT_PL011_BASE);
 }
 
@@ -107,5 +112,28 @@ int serial_console_init(void)
 	}
 	console_register(&boot_uart.con);
 	console_input_register(&boot_uart_input);
+	return 0;
+}
+
+static irqreturn_t boot_uart_interrupt(unsigned int irq, void *dev_id)
+{
+	unsigned int n = console_input_drain(&boot_uart_input);
+
+	pl011_clear_rx_irq(&boot_uart);
+	return n ? IRQ_HANDLED : IRQ_NONE;
+}
+
+int serial_console_irq_init(void)
+{
+	int irq = boot_uart_gsi ? irq_map_gsi(boot_uart_gsi, IRQ_TYPE_LEVEL_HIGH) : -ENODEV;
+	int err = irq < 0 ? irq : request_irq(irq, boot_uart_interrupt, 0, "serial", &boot_uart);
+
+	if (err) {
+		printk("console: serial input stays polled (%d)\n", err);
+		return err;
+	}
+	pl011_enable_rx_irq(&boot_uart);
+	console_input_set_interrupt_driven();
+	printk("console: serial input by interrupt (irq %d)\n", irq);
 	return 0;
 }

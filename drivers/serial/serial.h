@@ -1,4 +1,4 @@
-/* Serial-port drivers: polled consoles for early and fatal output, and polled input. */
+/* Serial-port drivers: polled consoles for early and fatal output; input by interrupt or polled. */
 #ifndef PAGODA_DRIVERS_SERIAL_H
 #define PAGODA_DRIVERS_SERIAL_H
 
@@ -13,6 +13,13 @@
  * could be set up (nothing registered).
  */
 int serial_console_init(void);
+
+/*
+ * Take the boot console's receive interrupt (after irqchip_init(), interrupts masked): what
+ * arrives is queued for console_getc(), which then idles the CPU while it waits. Returns 0, or
+ * a negative errno when the line cannot be had (the input stays polled, as before).
+ */
+int serial_console_irq_init(void);
 
 /* ------------------------------------------------------------------------ 16550 UART */
 
@@ -46,6 +53,11 @@ int uart16550_init(struct uart16550 *u, unsigned int baud);
 void uart16550_putc(struct uart16550 *u, char c);
 /* The next received byte, or -1 when none is waiting. Never blocks. */
 int uart16550_getc(struct uart16550 *u);
+/*
+ * Raise the interrupt while received data waits (IER), and let it out of the UART (MCR OUT2
+ * gates a PC UART's interrupt line). Reading every byte deasserts it.
+ */
+void uart16550_enable_rx_irq(struct uart16550 *u);
 
 /* ------------------------------------------------------------------------ PL011 UART */
 
@@ -74,5 +86,9 @@ int pl011_init(struct pl011 *u);
 void pl011_putc(struct pl011 *u, char c);
 /* The next received byte, or -1 when none is waiting. Never blocks. */
 int pl011_getc(struct pl011 *u);
+/* Interrupt on received data and on the receive timeout (a byte left below the FIFO level). */
+void pl011_enable_rx_irq(struct pl011 *u);
+/* After draining the FIFO: clear the receive interrupts. */
+void pl011_clear_rx_irq(struct pl011 *u);
 
 #endif

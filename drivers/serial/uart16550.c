@@ -1,6 +1,7 @@
 /*
- * Polled driver for 16550-compatible UARTs (the PC's COM ports, and the memory-mapped ones that
- * ACPI SPCR describes). No interrupts: output waits for the transmitter, input is polled.
+ * Driver for 16550-compatible UARTs (the PC's COM ports, and the memory-mapped ones that ACPI
+ * SPCR describes). Output waits for the transmitter; input is polled, or raises the receive
+ * interrupt once the console has taken its line.
  */
 #include "drivers/serial/serial.h"
 
@@ -27,6 +28,8 @@
 #define UART_LCR_DLAB 0x80  /* registers 0 and 1 become the divisor latch */
 #define UART_MCR_DTR 0x01
 #define UART_MCR_RTS 0x02
+#define UART_MCR_OUT2 0x08 /* PC: connects the interrupt output to the IRQ line */
+#define UART_IER_RDI 0x01  /* interrupt while received data is available */
 #define UART_LSR_DR 0x01   /* a received byte is waiting */
 #define UART_LSR_THRE 0x20 /* the transmit holding register (or FIFO) is empty */
 
@@ -85,6 +88,12 @@ int uart16550_getc(struct uart16550 *u)
 	if (!(uart_read(u, UART_LSR) & UART_LSR_DR))
 		return -1;
 	return uart_read(u, UART_RX);
+}
+
+void uart16550_enable_rx_irq(struct uart16550 *u)
+{
+	uart_write(u, UART_MCR, UART_MCR_DTR | UART_MCR_RTS | UART_MCR_OUT2);
+	uart_write(u, UART_IER, UART_IER_RDI);
 }
 
 static void uart16550_console_write(struct console *con, const char *s, size_t len)

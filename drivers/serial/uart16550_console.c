@@ -5,6 +5,7 @@
  * in for an SPCR UART that cannot be used.
  */
 #include "console_input.h"
+#include "irq.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/serial/serial.h"
 #include "mm/ioremap.h"
@@ -15,8 +16,11 @@
 #define COM1_PORT 0x3f8
 #define COM1_BAUD 115200
 #define UART16550_NR_REGS 8
+#define COM1_ISA_IRQ 4
 
 static struct uart16550 boot_uart;
+/* The SPCR's description of the UART's interrupt; interrupt_type 0 for COM1. */
+static struct acpi_spcr_info boot_uart_spcr;
 
 static int boot_uart_getc(struct console_input *in)
 {
@@ -44,6 +48,7 @@ static int uart_from_spcr(struct uart16550 *u, unsigned int *baud)
 	    spcr.interface_type != ACPI_DBG2_16550_SUBSET)
 		return -ENODEV;
 	*baud = spcr.baud_rate;
+	boot_uart_spcr = spcr;
 	printk("console: ACPI SPCR names a 16550 in %s space at %#llx, baud %u (0: as firmware set)\n",
 	       gas->space_id == ACPI_ADR_SPACE_SYSTEM_IO ? "I/O" : "memory",
 	       (unsigned long long)gas->address, *baud);
@@ -69,6 +74,7 @@ static int uart_from_spcr(struct uart16550 *u, unsigned int *baud)
 static int com1_init(struct uart16550 *u)
 {
 	*u = (struct uart16550){ .iotype = UART_IO_PORT, .base = COM1_PORT };
+	boot_uart_spcr.interrupt_type = 0;
 	return uart16550_init(u, COM1_BAUD);
 }
 
@@ -87,5 +93,37 @@ int serial_console_init(void)
 	console_input_register(&boot_uart_input);
 	if (spcr_err && spcr_err != -ENOENT)
 		printk("console: cannot use the SPCR's UART (%d), using COM1\n", spcr_err);
+	return 0;
+}
+
+/* The irq of the boot UART: the SPCR's line (ISA-style: edge, active high), else COM1's. */
+static int boot_uart_irq(void)
+{
+	if (boot_uart_spcr.interrupt_type & ACPI_SPCR_IRQ_IO_APIC)
+		return irq_map_gsi(boot_uart_spcr.gsi, IRQ_TYPE_EDGE_RISING);
+	if (boot_uart_spcr.interrupt_type & ACPI_SPCR_IRQ_PC_8259)
+		return irq_map_isa(boot_uart_spcr.pc_interrupt);
+	if (boot_uart_spcr.interrupt_type)
+		return -ENODEV; /* an interrupt kind a PC has no controller for */
+	return irq_map_isa(COM1_ISA_IRQ);
+}
+
+static irqreturn_t boot_uart_interrupt(unsigned int irq, void *dev_id)
+{
+	return console_input_drain(&boot_uart_input) ? IRQ_HANDLED : IRQ_NONE;
+}
+
+int serial_console_irq_init(void)
+{
+	int irq = boot_uart_irq();
+	int err = irq < 0 ? irq : request_irq(irq, boot_uart_interrupt, 0, "serial", &boot_uart);
+
+	if (err) {
+		printk("console: serial input stays polled (%d)\n", err);
+		return err;
+	}
+	uart16550_enable_rx_irq(&boot_uart);
+	console_input_set_interrupt_driven();
+	printk("console: serial input by interrupt (irq %d)\n", irq);
 	return 0;
 }

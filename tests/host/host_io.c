@@ -3,6 +3,7 @@
 
 #include "arch.h"
 #include "drivers/acpi/acpi.h"
+#include "drivers/pci/internal.h"
 #include "host_io.h"
 
 struct host_io_dev *host_io;
@@ -45,4 +46,16 @@ int acpi_os_write_memory(phys_addr_t pa, unsigned int size, u32 val)
 		return -ENOMEM;
 	host_io->write(host_io, HOST_IO_MEMORY, pa, size, val);
 	return 0;
+}
+
+/* The MSI-X table is memory on the fake bus: mapping it cannot fail while a device is plugged. */
+int pci_msix_table_map(struct pci_dev *dev, unsigned int nr_entries)
+{
+	return host_io ? 0 : -ENOMEM;
+}
+
+void pci_msix_table_write(struct pci_dev *dev, unsigned int entry, u16 reg, u32 val)
+{
+	host_io->write(host_io, HOST_IO_MEMORY,
+		       dev->msix_table_pa + entry * PCI_MSIX_ENTRY_SIZE + reg, 4, val);
 }

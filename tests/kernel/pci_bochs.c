@@ -9,7 +9,7 @@
 
 #include "drivers/pci/bar_map.h"
 #include "drivers/pci/hw/bochs.h"
-#include "drivers/pci/hw/edu.h"
+#include "drivers/misc/edu.h"
 #include "ktest.h"
 #include "mm/vma.h"
 #include "pci_user_map.h"

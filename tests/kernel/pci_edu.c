@@ -1,12 +1,12 @@
 /*
  * Every edu device (QEMU -device edu, docs/hardware.md#qemu-devices), wherever it sits in the tree
  * (behind root ports and PCI bridges too): identification, liveness and factorial through the
- * kernel mapping of BAR0, then liveness again through a user pfnmap of BAR0 (uncached, page
+ * edu driver (drivers/misc/edu.c), then liveness again through a user pfnmap of BAR0 (uncached, page
  * leaves).
  */
 #include <asm/io.h>
 
-#include "drivers/pci/hw/edu.h"
+#include "drivers/misc/edu.h"
 #include "ktest.h"
 #include "mm/vma.h"
 #include "pci_user_map.h"
@@ -32,39 +32,33 @@ static void check_edu_user_mapping(struct pci_dev *pdev)
 	bar_unmap_user(&map);
 }
 
-static void check_edu(struct pci_dev *pdev)
+static void check_edu(struct edu_device *edu)
 {
-	struct edu_device edu;
 	u32 ident, live, fact = 0;
 	char name[16];
-	int err;
 
-	pci_dev_name(pdev, name, sizeof(name));
-	err = edu_probe(pdev, &edu);
-	KCHECK_EQ(err, 0);
-	if (err) {
-		printk("# edu %s: cannot use BAR0 (%d)\n", name, err);
-		return;
-	}
-	ident = edu_ident(&edu);
-	live = edu_liveness(&edu, LIVENESS_PATTERN);
+	pci_dev_name(edu->pdev, name, sizeof(name));
+	ident = edu_ident(edu);
+	live = edu_liveness(edu, LIVENESS_PATTERN);
 	KCHECK_EQ(ident, EDU_IDENT_QEMU_7_2);
 	KCHECK_EQ(live, ~LIVENESS_PATTERN);
-	KCHECK_EQ(edu_liveness(&edu, 0), 0xffffffffu);
-	KCHECK_EQ(edu_factorial(&edu, 10, &fact), 0);
+	KCHECK_EQ(edu_liveness(edu, 0), 0xffffffffu);
+	KCHECK_EQ(edu_factorial(edu, 10, &fact), 0);
 	KCHECK_EQ(fact, 3628800);
 	printk("# edu %s: ident %#010x, liveness %#x -> %#x, 10! = %u\n", name, ident,
 	       LIVENESS_PATTERN, live, fact);
-	check_edu_user_mapping(pdev);
+	check_edu_user_mapping(edu->pdev);
 }
 
+/* Every edu the driver bound: as many as the PCI list holds (none fails to bind on QEMU). */
 KTEST(pci, edu_registers)
 {
-	struct pci_dev *pdev;
+	struct edu_device *edu;
 	unsigned int n;
 
-	for (n = 0; (pdev = pci_get_device(PCI_VENDOR_ID_QEMU, PCI_DEVICE_ID_QEMU_EDU, n)); n++)
-		check_edu(pdev);
+	for (n = 0; (edu = edu_get(n)); n++)
+		check_edu(edu);
+	KCHECK(!pci_get_device(PCI_VENDOR_ID_QEMU, PCI_DEVICE_ID_QEMU_EDU, n));
 	if (!n)
 		KSKIP("no edu device on this machine");
 }

@@ -18,6 +18,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gdb_check  # noqa: E402
+import idle_check  # noqa: E402
 import monitor  # noqa: E402
 import pci_check  # noqa: E402
 import pci_devices  # noqa: E402
@@ -194,6 +195,8 @@ def run_case(case, timeout):
         return gdb_check.run(case, timeout, boot_case)
     if case.get("interactive"):
         return shell_test.run(case, timeout)
+    if case.get("idle_check"):
+        return idle_check.run(case, timeout)
     if case.get("keyboard"):
         return screen_test.run(case, timeout)
     if not case.get("ivshmem_check"):
@@ -237,7 +240,7 @@ def main():
             case, log, rc, timed_out, banner_at, workdir, host_problems = fut.result()
             problems = check_log(case, log, rc, timed_out) + host_problems
             for line in log.splitlines():
-                if args.verbose or problems or re.match(r"^(not )?ok \d+ ", line):
+                if args.verbose or problems or re.match(r"^((not )?ok \d+ |# host: )", line):
                     print(f"# {case['name']}: {line}")
             boot = f"{banner_at:.1f} s to banner" if banner_at is not None else "no banner"
             print(f"# {case['name']}: {boot}; serial log in {workdir}/serial.log")

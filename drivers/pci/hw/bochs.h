@@ -8,7 +8,7 @@
 
 #include "drivers/pci/pci.h"
 
-#define PCI_DEVICE_ID_QEMU_VGA 0x1111	 /* vendor PCI_VENDOR_ID_QEMU (edu.h): VGA and bochs */
+#define PCI_DEVICE_ID_QEMU_VGA 0x1111	 /* vendor PCI_VENDOR_ID_QEMU (misc/edu.h): VGA, bochs */
 #define PCI_CLASS_DISPLAY_OTHER 0x038000 /* bochs-display; std VGA is 0x030000 */
 
 struct bochs_device {

@@ -24,6 +24,11 @@
  * memory that a device or another agent reads next: a framebuffer, shared memory.
  */
 #define wmb() asm volatile("dsb st" : : : "memory")
+/*
+ * Order every earlier load before every later one (Linux: rmb(), a DSB LD). Use between reading
+ * a flag a device wrote to RAM (a ring index) and reading the data it guards.
+ */
+#define rmb() asm volatile("dsb ld" : : : "memory")
 
 static inline u8 __raw_readb(const volatile void *addr)
 {

@@ -19,6 +19,11 @@
  * shared memory.
  */
 #define wmb() asm volatile("sfence" : : : "memory")
+/*
+ * Order every earlier load before every later one (Linux: rmb()). Use between reading a flag a
+ * device wrote to RAM (a ring index) and reading the data it guards.
+ */
+#define rmb() asm volatile("lfence" : : : "memory")
 
 static inline u8 inb(u16 port)
 {
