@@ -48,7 +48,8 @@ void do_exception(struct pt_regs *regs, const struct exception_info *info)
 		arch_halt();
 	}
 	report(regs, info);
-	if (ktest_recover(regs)) {
+	/* A test cannot be abandoned from a handler: the controller still waits for its end. */
+	if (!in_interrupt() && ktest_recover(regs)) {
 		reporting = 0;
 		return;
 	}

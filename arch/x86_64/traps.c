@@ -117,7 +117,7 @@ static const char *const exception_names[X86_NR_EXCEPTIONS] = {
 static const char *vector_name(unsigned long vector)
 {
 	if (vector >= X86_NR_EXCEPTIONS)
-		return "unexpected interrupt";
+		return "interrupt";
 	return exception_names[vector] ? exception_names[vector] : "reserved exception";
 }
 

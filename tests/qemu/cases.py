@@ -7,6 +7,7 @@ Each case boots one arch with a command line and checks the serial log:
               of one group; GROUPS below lists them
   timeout     seconds before the case counts as hung (default 300; run.py --timeout overrides)
   tap         'pass' (default): a summary line with 0 failed and no `not ok` (skips allowed);
+              'halts': no summary, the run ends with `KERNEL FAULT: system halted`;
               (passed, failed[, skipped]): exactly that summary line (the runner's self-test)
   check_info_pci  True: after power-off, the kernel's PCI listing must agree with QEMU's
               query-pci (functions, IDs, class, BAR kind/size/address, ROM size; pci_check.py)
@@ -164,6 +165,15 @@ CASES = [
          cmdline="test=ktest_selftest", tap=(0, 1, 1),
          expect=[r"not ok 1 - ktest_selftest/fault_is_reported", r"EXCEPTION: ",
                  r"^ok 2 - ktest_selftest/skip_is_reported # SKIP the runner's self-test$"]),
+    # An exception inside an interrupt handler (an hrtimer callback) is reported with both
+    # contexts, the handler's and the one it interrupted (msleep), and stops the machine.
+] + [
+    dict(name=f"{arch}-fault-in-irq-handler", arch=arch, cpu="max", groups=["irq"],
+         timeout=300, cmdline="test=irq_fault", tap="halts",
+         expect=[r"^EXCEPTION: ", r"^  in an interrupt handler; the context it interrupted:$"]
+         + ([r"^vector \d+ \(interrupt\) error code 0x0$"] if arch == "x86_64" else []))
+    for arch in ("x86_64", "arm64")
+] + [
     # A boot-stack overflow hits the guard page and is reported on a stack of its own (x86: the
     # #DF IST stack; arm64: the vector entry's emergency stack); only the test ends.
     dict(name="x86_64-stack-guard", arch="x86_64", cpu="max", cmdline="test=stack_guard",

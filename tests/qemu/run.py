@@ -50,12 +50,16 @@ def check_log(case, log, returncode, timed_out):
     for pat in case.get("expect", []):
         if not re.search(pat, log, re.M):
             problems.append(f"missing /{pat}/")
-    for pat in case.get("reject", []) + [r"KERNEL (FAULT|PANIC)"]:
+    fatal = [] if case.get("tap") == "halts" else [r"KERNEL (FAULT|PANIC)"]
+    for pat in case.get("reject", []) + fatal:
         if re.search(pat, log, re.M):
             problems.append(f"found /{pat}/")
     summaries = [tuple(int(n or 0) for n in s) for s in SUMMARY.findall(log)]
     tap = case.get("tap", "pass")
-    if not summaries:
+    if tap == "halts":
+        if summaries or not re.search(r"^KERNEL FAULT: system halted$", log, re.M):
+            problems.append("the run did not end in a kernel fault")
+    elif not summaries:
         problems.append("no `N passed, N failed` summary")
     elif tap == "pass":
         passed, failed, _ = summaries[-1]
