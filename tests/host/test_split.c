@@ -1,9 +1,11 @@
 /*
  * Partial operations on huge leaves (mm/memory.c: split_tables_*, split_huge_*): every kind of
- * VMA (one row of split_kinds[]) with every operation (one row of split_ops[]) at cuts through
- * its leaves. Each case fails the N-th page allocation for every N until the operation succeeds:
- * every failure must be -ENOMEM with the address space bit-identical (a hash over every leaf's
- * raw entry, every VMA and the table count) and no page leaked; the success must give the
+ * VMA (one row of split_kinds[]: pfnmaps, private anonymous transparent huge pages, small pages)
+ * with every operation (one row of split_ops[]) at cuts through its leaves. Each case fails the
+ * N-th page allocation for every N until the operation succeeds: every failure must be -ENOMEM
+ * with the address space bit-identical (a hash over every leaf's raw entry and mapped page's
+ * reference and mapping counts, every VMA and the table count) and no page leaked; the success
+ * must give the
  * operation's result, read through a walk of the tables of its own (pfn, write bit, and the data
  * the test wrote before, through the direct map), and pass the page-table checker.
  */
@@ -14,6 +16,7 @@
 
 #include "host_env.h"
 #include "leaf_walk.h"
+#include "mm/huge_memory.h"
 #include "mm/madvise.h"
 #include "mm/memory.h"
 #include "mm/mm.h"
@@ -40,24 +43,42 @@ static void hash_in(u64 *h, u64 v)
 		*h = (*h ^ (v & 0xff)) * 0x100000001b3ULL;
 }
 
+/*
+ * A leaf (PTE view) into the hash: its address, its raw entry and, when it maps a page (an
+ * anonymous page or part of a huge page's compound page), that page's reference and mapping
+ * counts, so that a split undone or left half-way shows even where the entries look alike.
+ */
+static void hash_leaf(u64 *h, unsigned long addr, u64 raw, pte_t leaf, pfn_t pfn)
+{
+	hash_in(h, addr);
+	hash_in(h, raw);
+	if (pte_present(leaf) && !pte_special(leaf)) {
+		hash_in(h, page_count(pfn_to_page(pfn)));
+		hash_in(h, page_mapcount(pfn_to_page(pfn)));
+	}
+}
+
 static int hash_pud(const pud_t *pud, unsigned long addr, unsigned long next, void *priv)
 {
-	hash_in(priv, addr);
-	hash_in(priv, pud_val(pudp_get(pud)));
+	pud_t e = pudp_get(pud);
+
+	hash_leaf(priv, addr, pud_val(e), pud_pte(e), pud_pfn(e));
 	return 0;
 }
 
 static int hash_pmd(const pmd_t *pmd, unsigned long addr, unsigned long next, void *priv)
 {
-	hash_in(priv, addr);
-	hash_in(priv, pmd_val(pmdp_get(pmd)));
+	pmd_t e = pmdp_get(pmd);
+
+	hash_leaf(priv, addr, pmd_val(e), pmd_pte(e), pmd_pfn(e));
 	return 0;
 }
 
 static int hash_pte(const pte_t *pte, unsigned long addr, unsigned long next, void *priv)
 {
-	hash_in(priv, addr);
-	hash_in(priv, pte_val(ptep_get(pte)));
+	pte_t e = ptep_get(pte);
+
+	hash_leaf(priv, addr, pte_val(e), e, pte_pfn(e));
 	return 0;
 }
 
@@ -83,10 +104,14 @@ static u64 space_hash(struct mm_struct *mm)
 
 /* ------------------------------------------------------------ the table of VMA kinds */
 
+/* The RAM a kind needs: a 1 GiB huge page needs all of the arena, pfnmaps its second GiB free. */
+enum kind_ram { DEFAULT_RAM, WHOLE_ARENA };
+
 struct split_kind {
 	const char *name;
 	unsigned long len;
 	enum pt_level level; /* of the leaves once faulted */
+	enum kind_ram ram;
 	int (*map)(struct mm_struct *mm, unsigned long len, unsigned long *addr);
 	struct {
 		unsigned long off, len;
@@ -103,19 +128,37 @@ static int map_anon(struct mm_struct *mm, unsigned long len, unsigned long *addr
 	return mm_mmap_anon(mm, 0, len, RW, addr);
 }
 
+/*
+ * Private anonymous memory faulted as transparent huge pages: mode always, and MADV_HUGEPAGE,
+ * which a PUD leaf needs.
+ */
+static int map_anon_thp(struct mm_struct *mm, unsigned long len, unsigned long *addr)
+{
+	int err = mm_mmap_anon(mm, 0, len, RW, addr);
+
+	thp_set_mode(THP_ALWAYS);
+	return err ? err : do_madvise(mm, *addr, len, MADV_HUGEPAGE);
+}
+
 static int map_anon_shared(struct mm_struct *mm, unsigned long len, unsigned long *addr)
 {
 	return mm_mmap_anon(mm, 0, len, RW | VM_SHARED, addr);
 }
 
-/* One row per kind of VMA (one line each: clang-format would make each a block). */
+/* One row per kind of VMA (a line or two each: clang-format would make each a block). */
 /* clang-format off */
 static const struct split_kind split_kinds[] = {
-	{ "pfnmap PUD", SZ_1G, PT_PUD, map_pfnmap,
+	{ "pfnmap PUD", SZ_1G, PT_PUD, DEFAULT_RAM, map_pfnmap,
 	  { { 5 * P, P }, { SZ_2M + P, 2 * SZ_2M }, { SZ_2M, SZ_2M } } },
-	{ "pfnmap PMD", 2 * SZ_2M, PT_PMD, map_pfnmap, { { SZ_2M - P, 2 * P }, { P, P } } },
-	{ "anon 4K", 16 * P, PT_PTE, map_anon, { { 3 * P, 2 * P }, { 0, P } } },
-	{ "anon shared 4K", 16 * P, PT_PTE, map_anon_shared, { { 3 * P, 2 * P }, { 15 * P, P } } },
+	{ "pfnmap PMD", 2 * SZ_2M, PT_PMD, DEFAULT_RAM, map_pfnmap,
+	  { { SZ_2M - P, 2 * P }, { P, P } } },
+	{ "anon THP PUD", SZ_1G, PT_PUD, WHOLE_ARENA, map_anon_thp,
+	  { { 5 * P, P }, { SZ_2M + P, 2 * SZ_2M }, { SZ_2M, SZ_2M } } },
+	{ "anon THP PMD", 2 * SZ_2M, PT_PMD, DEFAULT_RAM, map_anon_thp,
+	  { { SZ_2M - P, 2 * P }, { P, P } } },
+	{ "anon 4K", 16 * P, PT_PTE, DEFAULT_RAM, map_anon, { { 3 * P, 2 * P }, { 0, P } } },
+	{ "anon shared 4K", 16 * P, PT_PTE, DEFAULT_RAM, map_anon_shared,
+	  { { 3 * P, 2 * P }, { 15 * P, P } } },
 };
 /* clang-format on */
 
@@ -334,11 +377,15 @@ static unsigned long sweep(const struct split_op *op, struct split_case *c)
 
 static void run_case(const struct split_kind *k, unsigned int cut, const struct split_op *op)
 {
+	static const struct boot_mem_region whole_arena = { HOST_PHYS_BASE, HOST_ARENA_SIZE,
+							    BOOT_MEM_FREE, 0 };
 	unsigned long before_pages, s[NR_SAMPLES], failures;
 	struct leaf before[NR_SAMPLES], after[NR_SAMPLES];
 	struct split_case c;
 
 	host_env_init();
+	if (k->ram == WHOLE_ARENA)
+		CHECK_EQ(host_env_load(&whole_arena, 1), 0);
 	before_pages = nr_free_pages();
 	c.mm = mm_create();
 	CHECK_EQ(k->map(c.mm, k->len, &c.start), 0);
@@ -373,6 +420,8 @@ static void run_case(const struct split_kind *k, unsigned int cut, const struct 
 	mm_destroy(c.mm);
 	CHECK_EQ(nr_free_pages(), before_pages);
 	CHECK_EQ(nr_slab_pages(), 0);
+	if (k->ram == WHOLE_ARENA)
+		host_env_reset();
 }
 
 static void run_op(const struct split_op *op)
