@@ -3,7 +3,12 @@
 
 static int leaf_fill(struct leaf *l, enum pt_level level, pfn_t pfn, pte_t e, unsigned long off)
 {
-	*l = (struct leaf){ !pte_protnone(e), level, pfn + (off >> PAGE_SHIFT), pte_write(e) };
+	*l = (struct leaf){ .mapped = true,
+			    .present = !pte_protnone(e),
+			    .level = level,
+			    .pfn = pfn + (off >> PAGE_SHIFT),
+			    .writable = pte_write(e),
+			    .entry = e };
 	return 1;
 }
 

@@ -10,10 +10,12 @@
 #include "mm/pgtable.h"
 
 struct leaf {
+	bool mapped;  /* a leaf maps the address (the fields below are valid) */
 	bool present; /* mapped and accessible (not protnone) */
 	enum pt_level level;
 	pfn_t pfn; /* of the page holding the address */
 	bool writable;
+	pte_t entry; /* the leaf entry itself, as a pte for the pte_* flag tests */
 };
 
 struct leaf leaf_at(struct mm_struct *mm, unsigned long addr);

@@ -11,6 +11,7 @@
 #include <memlayout.h>
 
 #include "host_env.h"
+#include "leaf_walk.h"
 #include "mm/fork.h"
 #include "mm/huge_memory.h"
 #include "mm/madvise.h"
@@ -31,58 +32,13 @@
 #define M2 SZ_2M
 /* An address 1 GiB aligned, well above MMAP_BASE. */
 #define A (4 * G)
-#define NONE (-1)
-
-/* The leaf that maps an address, read by an independent walk. */
-struct leaf {
-	int level; /* enum pt_level, or NONE */
-	pfn_t pfn; /* of the page holding the address */
-	pte_t flags;
-};
-
-static int leaf_fill(struct leaf *l, enum pt_level level, pfn_t pfn, pte_t flags,
-		     unsigned long offset)
-{
-	*l = (struct leaf){ level, pfn + (offset >> PAGE_SHIFT), flags };
-	return 1;
-}
-
-static int pud_cb(const pud_t *pud, unsigned long addr, unsigned long next, void *priv)
-{
-	return leaf_fill(priv, PT_PUD, pud_pfn(pudp_get(pud)), pud_pte(pudp_get(pud)),
-			 addr & ~PUD_MASK);
-}
-
-static int pmd_cb(const pmd_t *pmd, unsigned long addr, unsigned long next, void *priv)
-{
-	return leaf_fill(priv, PT_PMD, pmd_pfn(pmdp_get(pmd)), pmd_pte(pmdp_get(pmd)),
-			 addr & ~PMD_MASK);
-}
-
-static int pte_cb(const pte_t *pte, unsigned long addr, unsigned long next, void *priv)
-{
-	return leaf_fill(priv, PT_PTE, pte_pfn(ptep_get(pte)), ptep_get(pte), 0);
-}
-
-static struct leaf leaf_at(struct mm_struct *mm, unsigned long addr)
-{
-	static const struct pt_walk_ops ops = {
-		.pud_entry = pud_cb,
-		.pmd_entry = pmd_cb,
-		.pte_entry = pte_cb,
-	};
-	struct leaf l = { NONE, 0, { 0 } };
-
-	pgtable_walk(mm->pgd, addr, addr + P, &ops, &l);
-	return l;
-}
 
 /* The byte at addr, read from the physical page the independent walk finds. */
 static unsigned char *byte_at(struct mm_struct *mm, unsigned long addr)
 {
 	struct leaf l = leaf_at(mm, addr);
 
-	CHECK(l.level != NONE);
+	CHECK(l.mapped);
 	return (unsigned char *)__va(PFN_PHYS(l.pfn)) + (addr & (P - 1));
 }
 
@@ -146,7 +102,7 @@ struct order_case {
 	int advice; /* MADV_HUGEPAGE, MADV_NOHUGEPAGE, or 0 */
 	enum thp_mode mode;
 	unsigned long addr;
-	int level;
+	enum pt_level level;
 };
 
 static const struct order_case order_cases[] = {
@@ -193,8 +149,8 @@ TEST(thp_fault_picks_the_documented_order)
 		if (l.level != c->level)
 			printf("# case %u: level %d, want %d\n", i, l.level, c->level);
 		CHECK_EQ(l.level, c->level);
-		CHECK(pte_write(l.flags));
-		CHECK(!pte_special(l.flags));
+		CHECK(pte_write(l.entry));
+		CHECK(!pte_special(l.entry));
 		CHECK_EQ(*byte_at(mm, c->addr), 0);
 		check_mms(&mm, 1);
 		mm_destroy(mm);
@@ -251,8 +207,8 @@ static void clone_write_copies(enum pt_level level)
 	parent = leaf_at(mms[0], A);
 	CHECK_EQ(parent.level, level);
 	CHECK_EQ(mm_clone(mms[0], &mms[1]), 0);
-	CHECK(!pte_write(leaf_at(mms[0], A).flags));
-	CHECK(!pte_write(leaf_at(mms[1], A).flags));
+	CHECK(!pte_write(leaf_at(mms[0], A).entry));
+	CHECK(!pte_write(leaf_at(mms[1], A).entry));
 	CHECK_EQ(page_mapcount(pfn_to_page(parent.pfn)), 2);
 	check_mms(mms, 2);
 
@@ -260,7 +216,7 @@ static void clone_write_copies(enum pt_level level)
 	child = leaf_at(mms[1], A);
 	CHECK_EQ(child.level, level);
 	CHECK(child.pfn != parent.pfn);
-	CHECK(pte_write(child.flags));
+	CHECK(pte_write(child.entry));
 	CHECK_EQ(*byte_at(mms[1], A + 7), 0x11);
 	CHECK_EQ(*byte_at(mms[1], A + size - 1), 0x22);
 	*byte_at(mms[1], A + 7) = 0x33;
@@ -271,7 +227,7 @@ static void clone_write_copies(enum pt_level level)
 
 	CHECK(fault(mms[0], A, FAULT_FLAG_WRITE) == 0); /* reuse */
 	CHECK_EQ(leaf_at(mms[0], A).pfn, parent.pfn);
-	CHECK(pte_write(leaf_at(mms[0], A).flags));
+	CHECK(pte_write(leaf_at(mms[0], A).entry));
 	check_mms(mms, 2);
 	mm_destroy(mms[1]);
 	mm_destroy(mms[0]);
@@ -314,10 +270,10 @@ TEST(thp_clone_write_without_a_huge_page_splits_and_copies_4k)
 	child = leaf_at(mms[1], A + 5 * P);
 	CHECK_EQ(child.level, PT_PTE);
 	CHECK(child.pfn != parent.pfn + 5);
-	CHECK(pte_write(child.flags));
+	CHECK(pte_write(child.entry));
 	CHECK_EQ(leaf_at(mms[1], A + 4 * P).level, PT_PTE);
 	CHECK_EQ(leaf_at(mms[1], A + 4 * P).pfn, parent.pfn + 4);
-	CHECK(!pte_write(leaf_at(mms[1], A + 4 * P).flags));
+	CHECK(!pte_write(leaf_at(mms[1], A + 4 * P).entry));
 	CHECK_EQ(*byte_at(mms[1], A + 5 * P + 9), 0x5a);
 	*byte_at(mms[1], A + 5 * P + 9) = 1;
 	CHECK_EQ(*(unsigned char *)__va(PFN_PHYS(parent.pfn + 5) + 9), 0x5a);
