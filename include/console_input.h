@@ -6,6 +6,8 @@
 #ifndef PAGODA_CONSOLE_INPUT_H
 #define PAGODA_CONSOLE_INPUT_H
 
+#include "irq.h"
+
 /*
  * An input source. getc returns the next byte typed (ASCII; Enter as '\r' or '\n', Backspace as
  * 0x08 or 0x7f, Ctrl-U as 0x15), or -1 when none is waiting; it must never block.
@@ -30,7 +32,12 @@ int console_getc(void);
 void console_input_push(char c);
 /* From a receive interrupt handler: queue every byte in's getc has; returns how many. */
 unsigned int console_input_drain(struct console_input *in);
-/* A source now interrupts when a byte arrives: console_getc may idle even without a tick. */
-void console_input_set_interrupt_driven(void);
+/*
+ * Take a source's receive interrupt: request irq (a negative irq is the error from looking it
+ * up) with handler and dev_id, and from then on let console_getc idle even without a tick. Says
+ * on the console which way input now arrives. Returns 0, or the error with the source left
+ * polled; on success the caller then turns on the device's receive interrupt.
+ */
+int console_input_request_irq(int irq, irq_handler_t handler, void *dev_id);
 
 #endif

@@ -9,6 +9,7 @@
 #include "console_input.h"
 #include "irqflags.h"
 #include "ktime.h"
+#include "printk.h"
 
 /* Bytes typed faster than the shell reads them; more are dropped. A power of two. */
 #define INPUT_QUEUE_SIZE 256
@@ -24,9 +25,17 @@ void console_input_register(struct console_input *in)
 	inputs = in;
 }
 
-void console_input_set_interrupt_driven(void)
+int console_input_request_irq(int irq, irq_handler_t handler, void *dev_id)
 {
+	int err = irq < 0 ? irq : request_irq(irq, handler, 0, "serial", dev_id);
+
+	if (err) {
+		printk("console: serial input stays polled (%d)\n", err);
+		return err;
+	}
 	input_interrupts = true;
+	printk("console: serial input by interrupt (irq %d)\n", irq);
+	return 0;
 }
 
 void console_input_push(char c)

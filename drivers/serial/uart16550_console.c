@@ -116,14 +116,9 @@ static irqreturn_t boot_uart_interrupt(unsigned int irq, void *dev_id)
 int serial_console_irq_init(void)
 {
 	int irq = boot_uart_irq();
-	int err = irq < 0 ? irq : request_irq(irq, boot_uart_interrupt, 0, "serial", &boot_uart);
+	int err = console_input_request_irq(irq, boot_uart_interrupt, &boot_uart);
 
-	if (err) {
-		printk("console: serial input stays polled (%d)\n", err);
-		return err;
-	}
-	uart16550_enable_rx_irq(&boot_uart);
-	console_input_set_interrupt_driven();
-	printk("console: serial input by interrupt (irq %d)\n", irq);
-	return 0;
+	if (!err)
+		uart16550_enable_rx_irq(&boot_uart);
+	return err;
 }
