@@ -3,6 +3,7 @@
 
 #include "arch.h"
 #include "drivers/misc/idle_wait.h"
+#include "ktime.h"
 
 static u64 wait_deadline(unsigned int timeout_s)
 {
@@ -18,7 +19,7 @@ int idle_wait_masked(bool (*done)(void *arg), void *arg, unsigned int timeout_s,
 		if (arch_counter() > deadline)
 			return -ETIMEDOUT;
 		(*idles)++;
-		arch_cpu_idle();
+		cpu_idle_once();
 	}
 	return 0;
 }

@@ -9,7 +9,8 @@
 #include "types.h"
 
 /*
- * Idle the CPU (arch_cpu_idle()) until done(arg) is true, counting each idle in *idles.
+ * Idle the CPU (cpu_idle_once(): hlt / wfi, or a spin with idle=poll) until done(arg) is true,
+ * counting each idle in *idles.
  * Called with interrupts masked, and the request started masked too: an interrupt arriving
  * before or between the test and the idle then still ends the idle, it can never be missed
  * or overtake the wait. The deadline, timeout_s seconds of arch_counter(), is checked at each
