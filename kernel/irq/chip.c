@@ -13,12 +13,6 @@
  */
 #include "internals.h"
 
-static void chip_call(struct irq_desc *desc, void (*op)(struct irq_data *))
-{
-	if (op)
-		op(&desc->irq_data);
-}
-
 static bool can_handle(const struct irq_desc *desc)
 {
 	return desc->handler && desc->depth == 0;

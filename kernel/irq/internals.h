@@ -20,6 +20,13 @@ struct irq_desc {
 /* The descriptor of an allocated irq, or NULL. */
 struct irq_desc *irq_to_desc(unsigned int irq);
 
+/* Call one of desc's chip operations, when the chip has it. */
+static inline void chip_call(struct irq_desc *desc, void (*op)(struct irq_data *))
+{
+	if (op)
+		op(&desc->irq_data);
+}
+
 /* Run the driver's handler and count what it said (the flows' common step). */
 void handle_irq_event(struct irq_desc *desc);
 

@@ -4,18 +4,6 @@
 
 #include <errno.h>
 
-static void unmask(struct irq_desc *desc)
-{
-	if (desc->irq_data.chip->irq_unmask)
-		desc->irq_data.chip->irq_unmask(&desc->irq_data);
-}
-
-static void mask(struct irq_desc *desc)
-{
-	if (desc->irq_data.chip->irq_mask)
-		desc->irq_data.chip->irq_mask(&desc->irq_data);
-}
-
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, const char *name,
 		void *dev_id)
 {
@@ -32,7 +20,7 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, co
 	desc->name = name;
 	desc->pending = false;
 	desc->depth = 0;
-	unmask(desc);
+	chip_call(desc, desc->irq_data.chip->irq_unmask);
 	local_irq_restore(irqflags);
 	return 0;
 }
@@ -46,7 +34,7 @@ const char *free_irq(unsigned int irq, void *dev_id)
 	if (!desc || !desc->handler || desc->dev_id != dev_id)
 		return NULL;
 	local_irq_save(irqflags);
-	mask(desc);
+	chip_call(desc, desc->irq_data.chip->irq_mask);
 	name = desc->name;
 	desc->handler = NULL;
 	desc->dev_id = NULL;
@@ -65,7 +53,7 @@ void disable_irq(unsigned int irq)
 		return;
 	local_irq_save(irqflags);
 	if (desc->depth++ == 0)
-		mask(desc);
+		chip_call(desc, desc->irq_data.chip->irq_mask);
 	local_irq_restore(irqflags);
 }
 
@@ -78,7 +66,7 @@ void enable_irq(unsigned int irq)
 		return;
 	local_irq_save(irqflags);
 	if (--desc->depth == 0) {
-		unmask(desc);
+		chip_call(desc, desc->irq_data.chip->irq_unmask);
 		if (desc->pending && desc->handler) {
 			/* the edge that came while disabled: the device is still waiting for it */
 			desc->pending = false;
